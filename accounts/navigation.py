@@ -1,0 +1,37 @@
+"""The service navigation, by role. An entry appears once its area's URL exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from accounts.permissions import can_use_area
+
+NAVIGATION = [
+    ("Dashboard", "dashboard", None),
+    ("Councils", "councils:list", "councils"),
+    ("Engagements", "advisers:engagement-list", "engagements"),
+    ("Availability", "advisers:availability", "availability"),
+    ("Find peers", "advisers:availability-search", "availability_search"),
+    ("Peer challenges", "peer_challenges:list", "peer_challenges"),
+    ("Courses", "courses:list", "courses"),
+    ("Bookings", "courses:bookings", "bookings"),
+    ("Mentoring", "mentoring:home", "mentoring"),
+    ("Resources", "resources:list", "resources"),
+    ("Reports", "reports:list", "reports"),
+]
+
+
+def navigation_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    items = []
+    for label, url_name, area in NAVIGATION:
+        if area is not None and not can_use_area(user, area):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return items

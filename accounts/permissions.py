@@ -1,0 +1,75 @@
+"""Who may use which area of the portal, by role (DESIGN.md, "Roles").
+
+Object-level rules ("may this PA read this engagement") live in each app's ``permissions.py``
+and build on these predicates. Views ask through ``area_required`` or ``can_use_area``; nothing
+else in the portal compares roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from accounts.roles import Role
+
+PM, PA, CIA, ASSOCIATE, COUNCILLOR = (
+    Role.PROGRAMME_MANAGER,
+    Role.PRINCIPAL_ADVISER,
+    Role.IMPROVEMENT_ADVISER,
+    Role.ASSOCIATE,
+    Role.COUNCILLOR,
+)
+ALL_ROLES = frozenset(Role)
+
+AREA_ROLES: dict[str, frozenset[str]] = {
+    "councils": ALL_ROLES,
+    "engagements": frozenset({PM, PA, CIA}),
+    "engagement_export": frozenset({PM, PA, CIA}),
+    "support_requests": frozenset({PM, PA, CIA}),
+    "advisers": frozenset({PM, PA}),
+    "accreditations": frozenset({PM, PA, CIA, ASSOCIATE}),
+    "availability": frozenset({PA, CIA, ASSOCIATE}),
+    "availability_search": frozenset({PM, PA}),
+    "peer_challenges": frozenset({PM, PA, CIA, ASSOCIATE, COUNCILLOR}),
+    "courses": ALL_ROLES,
+    "course_admin": frozenset({PM}),
+    "bookings": frozenset({PM, COUNCILLOR}),
+    "mentoring": frozenset({PM, COUNCILLOR}),
+    "mentoring_admin": frozenset({PM}),
+    "resources": ALL_ROLES,
+    "resource_admin": frozenset({PM}),
+    "reports": frozenset({PM, PA}),
+    "ofsted_import": frozenset({PM}),
+}
+
+
+def can_use_area(user: Any, area: str) -> bool:
+    """True when the user's role may use the area at all (objects are checked separately)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in AREA_ROLES[area]
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def area_required(area: str) -> Callable[[View], View]:
+    """Refuse the view with 403 unless the user's role may use the area."""
+    if area not in AREA_ROLES:
+        raise ValueError(f"Unknown area {area!r}")
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can_use_area(request.user, area):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.portal_area = area  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator

@@ -1,0 +1,20 @@
+"""Signals: login bookkeeping, and ``user_onboarded`` for apps that keep profiles."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import Signal, receiver
+
+from accounts.middleware import SESSION_STARTED_KEY
+
+# Sent by accounts.services.onboard_user with ``user``; the advisers app makes adviser profiles.
+user_onboarded = Signal()
+
+
+@receiver(user_logged_in)
+def remember_login_time(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED_KEY] = time.time()

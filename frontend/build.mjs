@@ -1,0 +1,23 @@
+// Builds the vendored front-end files committed under static/vendor and tests/browser/vendor.
+// Run with `npm run build` after changing the govuk-frontend or axe-core version.
+import { compile } from "sass";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+const govuk = "node_modules/govuk-frontend/dist/govuk";
+const out = "../static/vendor/govuk";
+mkdirSync(out, { recursive: true });
+
+const css = compile("scss/portal.scss", {
+  style: "compressed",
+  loadPaths: ["node_modules"],
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+}).css;
+writeFileSync(`${out}/govuk-frontend.min.css`, css);
+// The source map is not vendored, so its comment goes too (manifest storage would look for it).
+const js = readFileSync(`${govuk}/govuk-frontend.min.js`, "utf8").replace(/\n?\/\/# sourceMappingURL=.*\n?$/, "");
+writeFileSync(`${out}/govuk-frontend.min.js`, js);
+
+mkdirSync("../tests/browser/vendor", { recursive: true });
+copyFileSync("node_modules/axe-core/axe.min.js", "../tests/browser/vendor/axe.min.js");
+console.log("built", css.length, "bytes of CSS");

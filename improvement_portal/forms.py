@@ -1,0 +1,80 @@
+"""GOV.UK Design System rendering for every Django form in the portal.
+
+Forms inherit from ``GovukForm`` or ``GovukModelForm``: widgets get the GOV.UK classes, fields
+that failed validation get the error modifier, and ``{{ form }}`` renders each field as a GOV.UK
+form group (label, hint, error message, input) through ``templates/forms/``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "radioselect": "govuk-radios__input",
+    "clearablefileinput": "govuk-file-upload",
+    "fileinput": "govuk-file-upload",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+def _widget_type(widget: forms.Widget) -> str:
+    return widget.__class__.__name__.lower().removesuffix("widget")
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes to widgets, and error modifiers once the form is validated."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = WIDGET_CLASSES.get(_widget_type(field.widget), "govuk-input")
+            existing = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"{css} {existing}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            base = widget.attrs.get("class", "").split(" ")[0]
+            if base in ERROR_CLASSES and ERROR_CLASSES[base] not in widget.attrs["class"]:
+                widget.attrs["class"] += f" {ERROR_CLASSES[base]}"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )

@@ -1,0 +1,41 @@
+"""Template helpers used across the portal (loaded as a builtin)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+GRADE_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+GRADE_COLOURS = {
+    1: "govuk-tag--green",
+    2: "govuk-tag--turquoise",
+    3: "govuk-tag--yellow",
+    4: "govuk-tag--red",
+}
+
+
+@register.filter
+def grade_tag(grade: int | None) -> str:
+    """An Ofsted grade as a GOV.UK tag whose text, not only its colour, says the grade."""
+    if grade is None:
+        return format_html('<span class="govuk-hint govuk-!-margin-0">No judgement</span>')
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>', GRADE_COLOURS[grade], GRADE_LABELS[grade]
+    )
+
+
+@register.filter
+def status_tag(label: str, colour: str = "grey") -> str:
+    """A status as a GOV.UK tag with its text."""
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.filter
+def days(value: float | None) -> str:
+    """Adviser days with their unit: "1 day", "2.5 days"."""
+    if value is None:
+        return "0 days"
+    number = f"{float(value):g}"
+    return f"{number} day" if float(value) == 1 else f"{number} days"

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from improvement_portal import views
+
+handler403 = "improvement_portal.views.error_403"
+handler404 = "improvement_portal.views.error_404"
+handler500 = "improvement_portal.views.error_500"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("councils/", include("councils.urls")),
+    path("", include("advisers.urls")),
+    path("peer-challenges/", include("peer_challenges.urls")),
+    path("", include("courses.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("resources/", include("resources.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG or getattr(settings, "BENCHMARK_VIEWS", False):
+    urlpatterns += [
+        path("bench/trivial", views.trivial, name="bench-trivial"),
+        path("bench/floor", views.floor, name="bench-floor"),
+    ]

@@ -1,0 +1,100 @@
+"""Portal-wide views: the role-aware dashboard, health, error pages and benchmark floors."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from accounts.http import AuthenticatedHttpRequest
+
+# Each area of the portal contributes cards to the dashboard through `<app>.dashboard.cards`.
+DASHBOARD_AREAS = [
+    "councils",
+    "advisers",
+    "peer_challenges",
+    "courses",
+    "mentoring",
+    "resources",
+    "reports",
+]
+
+
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cards = []
+    for area in DASHBOARD_AREAS:
+        try:
+            module = importlib.import_module(f"{area}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        cards.extend(module.cards(request.user))
+    actions = [card for card in cards if card.get("action")]
+    return render(
+        request,
+        "dashboard.html",
+        {"cards": [card for card in cards if not card.get("action")], "actions": actions},
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_state(), "redis": _redis_state()}
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "unavailable", **checks}, status=status
+    )
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any failure to reach the database is "down", whatever the driver says
+        return "down"
+    return "ok"
+
+
+def _redis_state() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except redis.RedisError:
+        return "down"
+    return "ok"
+
+
+@login_not_required
+def trivial(request: HttpRequest) -> HttpResponse:
+    """Benchmark floor: the cheapest response the server can give."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def floor(request: HttpRequest) -> HttpResponse:
+    """Benchmark floor: the base layout with a 50-row, 8-column table from memory, no queries."""
+    rows = [[f"Row {row} column {col}" for col in range(8)] for row in range(50)]
+    return render(request, "floor.html", {"rows": rows, "columns": range(8)})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

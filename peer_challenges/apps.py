@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeerChallengesConfig(AppConfig):
+    name = "peer_challenges"
+    verbose_name = "Children's services peer challenges"

@@ -1,0 +1,29 @@
+// Marks the page as scripted (GOV.UK Frontend's hooks) and starts its components.
+// An external module, so the content security policy needs no inline script.
+import { initAll } from "../vendor/govuk/govuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initAll();
+
+// Elements with data-poll-url refresh their contents from that URL until it says stop.
+for (const element of document.querySelectorAll("[data-poll-url]")) {
+  const poll = async () => {
+    try {
+      const response = await fetch(element.dataset.pollUrl, { headers: { Accept: "text/html" } });
+      if (response.ok) {
+        element.innerHTML = await response.text();
+      }
+    } catch (error) {
+      // A network blip: try again on the next tick.
+    }
+    if (!element.querySelector("[data-poll-stop]")) {
+      window.setTimeout(poll, Number(element.dataset.pollInterval || 2000));
+    }
+  };
+  window.setTimeout(poll, Number(element.dataset.pollInterval || 2000));
+}
+
+// Forms with data-auto-submit resubmit when a select changes (filters), for mouse users.
+for (const select of document.querySelectorAll("form[data-auto-submit] select")) {
+  select.addEventListener("change", () => select.form.requestSubmit());
+}

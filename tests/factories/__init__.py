@@ -1,0 +1,1 @@
+"""factory_boy factories, one module per app: ``from tests.factories import accounts``."""
