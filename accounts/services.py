@@ -34,7 +34,7 @@ def onboard_user(
     email = email.strip().lower()
     if region is None and council is not None:
         region = council.region
-    user, _ = User.objects.update_or_create(
+    user, created = User.objects.update_or_create(
         email=email,
         defaults={
             "role": role,
@@ -43,7 +43,7 @@ def onboard_user(
             "council": council,
         },
     )
-    if not user.has_usable_password():
+    if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     EmailAddress.objects.update_or_create(

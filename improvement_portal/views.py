@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from accounts.http import AuthenticatedHttpRequest
+
+logger = logging.getLogger(__name__)
 
 # Each area of the portal contributes cards to the dashboard through `<app>.dashboard.cards`.
 DASHBOARD_AREAS = [
@@ -97,4 +102,13 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The 500 page, or a 503 when the error is that the database cannot be reached.
+
+    Django calls this inside its exception handler, so the original error is still at hand,
+    whichever layer (session, authentication, view) hit the lost connection.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, InterfaceError | OperationalError):
+        logger.error("Database unavailable: %s", error)
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    return HttpResponse(render_to_string("500.html"), status=500)

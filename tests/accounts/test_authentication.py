@@ -1,0 +1,158 @@
+"""Logging in and out, password reset, lock-out and session lifetime (allauth + axes)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories.accounts import UserFactory
+
+PASSWORD = "a-long-test-password"
+LOGIN_URL = "/accounts/login/"
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(email="jo@example.org", full_name="Jo Bloggs")
+
+
+def _log_in(client: Client, email: str, password: str):
+    return client.post(LOGIN_URL, {"login": email, "password": password})
+
+
+def test_logs_in_with_email_and_password_and_lands_on_the_dashboard(client, person):
+    response = _log_in(client, "jo@example.org", PASSWORD)
+
+    assert response.status_code == 302
+    assert response.url == "/"
+    assert client.get("/").context["user"] == person
+
+
+def test_a_wrong_password_shows_an_error_and_keeps_the_email(client, person):
+    response = _log_in(client, "jo@example.org", "not-the-password")
+
+    assert response.status_code == 200
+    assert b"There is a problem" in response.content
+    assert b'value="jo@example.org"' in response.content
+
+
+def test_logging_out_ends_the_session(client, person):
+    _log_in(client, "jo@example.org", PASSWORD)
+    session_key = client.session.session_key
+
+    client.post("/accounts/logout/")
+
+    assert client.get("/").status_code == 302
+    from django.contrib.sessions.models import Session
+
+    assert not Session.objects.filter(session_key=session_key).exists()
+
+
+def test_logging_in_gives_a_new_session_key(client, person):
+    client.get(LOGIN_URL)
+    client.session["before"] = True
+    client.session.save()
+    anonymous_key = client.session.session_key
+
+    _log_in(client, "jo@example.org", PASSWORD)
+
+    assert client.session.session_key != anonymous_key
+
+
+def test_get_on_logout_does_not_log_out(client, person):
+    _log_in(client, "jo@example.org", PASSWORD)
+
+    client.get("/accounts/logout/")
+
+    assert client.get("/").status_code == 200
+
+
+def test_repeated_failures_lock_the_account_even_with_the_right_password(client, person):
+    for _ in range(5):
+        _log_in(client, "jo@example.org", "wrong-password")
+
+    response = _log_in(client, "jo@example.org", PASSWORD)
+
+    assert response.status_code == 429
+    assert b"Too many attempts to log in" in response.content
+    assert client.get("/").status_code == 302
+
+
+def test_the_admin_login_is_locked_out_too(client, db):
+    UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "admin@example.org", "password": "wrong"})
+
+    response = client.post("/admin/login/", {"username": "admin@example.org", "password": PASSWORD})
+
+    assert response.status_code == 429
+
+
+def test_password_reset_answers_the_same_whether_or_not_the_email_exists(client, person):
+    known = client.post("/accounts/password/reset/", {"email": "jo@example.org"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 302
+    assert known.url == unknown.url
+    assert len(mail.outbox) == 2  # allauth tells an unknown address that it has no account
+    assert "jo@example.org" in mail.outbox[0].to
+    reset_link_sent = ["/accounts/password/reset/key/" in m.body for m in mail.outbox]
+    assert reset_link_sent == [True, False]
+
+
+def test_password_reset_link_sets_a_new_password(client, person):
+    client.post("/accounts/password/reset/", {"email": "jo@example.org"})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/key/" in line)
+    path = link[link.index("/accounts/") :].strip()
+
+    form_page = client.get(path, follow=True)
+    new_password = "a-brand-new-long-password"
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new_password, "password2": new_password},
+    )
+
+    person.refresh_from_db()
+    assert person.check_password(new_password)
+
+
+def test_sign_up_is_closed_so_only_onboarded_people_have_accounts(client, db):
+    from accounts.models import User
+
+    response = client.post(
+        "/accounts/signup/", {"email": "stranger@example.org", "password1": "x" * 20}
+    )
+
+    assert "account/signup_closed.html" in [t.name for t in response.templates]
+    assert not User.objects.filter(email="stranger@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_an_idle_session_expires_after_30_minutes(client, person):
+    start = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        _log_in(client, "jo@example.org", PASSWORD)
+    with time_machine.travel(start + datetime.timedelta(minutes=29), tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + datetime.timedelta(minutes=60), tick=False):
+        assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_busy_session_still_ends_12_hours_after_login(client, person):
+    start = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        _log_in(client, "jo@example.org", PASSWORD)
+    for minutes in range(20, 12 * 60, 20):
+        with time_machine.travel(start + datetime.timedelta(minutes=minutes), tick=False):
+            assert client.get("/").status_code == 200
+    with time_machine.travel(start + datetime.timedelta(hours=12, minutes=5), tick=False):
+        response = client.get("/")
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

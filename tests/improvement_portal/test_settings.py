@@ -1,0 +1,125 @@
+"""Settings come from the environment: a laptop demo with nothing set, production with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3^x!7q@v9#p2$w8&z5*r1(t6)y4-u0=i+o]e[a}s{d|f;g:h<j>l?b~n`m",
+    "ALLOWED_HOSTS": "portal.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/improvement_portal",
+}
+ENV_NAMES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
+
+
+def _settings(env: dict[str, str], *names: str) -> dict:
+    """Import the real settings module in a fresh interpreter with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    code = (
+        "import json, django; from django.conf import settings; django.setup();"
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env, "DJANGO_SETTINGS_MODULE": "improvement_portal.settings"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_nothing_set_the_portal_uses_sqlite_and_runs_tasks_in_process():
+    values = _settings({}, "DATABASES", "CELERY_TASK_ALWAYS_EAGER", "DEBUG", "EMAIL_BACKEND")
+
+    assert values["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is True
+    assert values["DEBUG"] is True
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_a_real_worker():
+    values = _settings(
+        {
+            "DATABASE_URL": "postgres://portal@db.example.org:5432/portal",
+            "REDIS_URL": "redis://cache.example.org:6379/0",
+        },
+        "DATABASES",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "CELERY_BROKER_URL",
+    )
+
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"]) == ("db.example.org", "portal")
+    assert values["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert values["CELERY_BROKER_URL"] == "redis://cache.example.org:6379/0"
+
+
+def test_email_url_chooses_the_mail_server():
+    values = _settings(
+        {"EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587"},
+        "EMAIL_HOST",
+        "EMAIL_USE_TLS",
+    )
+
+    assert values == {"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_TLS": True}
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    with pytest.raises(subprocess.CalledProcessError) as error:
+        _settings(env, "DEBUG")
+
+    assert "SECRET_KEY" in error.value.stderr
+
+
+def test_production_settings_secure_cookies_hsts_and_no_inline_script():
+    values = _settings(
+        PRODUCTION,
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_SSL_REDIRECT",
+        "CONTENT_SECURITY_POLICY",
+        "MFA_REQUIRED_FOR_STAFF_ROLES",
+    )
+
+    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["MFA_REQUIRED_FOR_STAFF_ROLES"] is True
+    directives = values["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert "'unsafe-inline'" not in directives["script-src"] + directives["style-src"]
+    assert directives["frame-ancestors"] == ["'none'"]
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**{k: v for k, v in os.environ.items() if k not in ENV_NAMES}, **PRODUCTION},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
