@@ -35,3 +35,17 @@ def test_forms_carry_a_csrf_token_and_posts_without_one_are_refused(client):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post("/accounts/login/", {"login": "a@example.org", "password": "x"})
     assert response.status_code == 403
+
+
+def test_pages_for_signed_in_people_are_never_stored_by_caches(login, councillor):
+    response = login(councillor).get("/")
+
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_public_pages_may_be_cached_normally(client):
+    response = client.get("/static/css/portal.css")
+
+    assert "no-store" not in response.get("Cache-Control", "")
