@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Engagements", "advisers:engagement-list", "engagements"),
     ("Availability", "advisers:availability", "availability"),
     ("Find peers", "advisers:availability-search", "availability_search"),
+    ("Support requests", "advisers:support-request-list", "support_requests"),
     ("Peer challenges", "peer_challenges:list", "peer_challenges"),
     ("Courses", "courses:list", "courses"),
     ("Bookings", "courses:bookings", "bookings"),

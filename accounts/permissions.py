@@ -32,6 +32,8 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "support_requests": frozenset({PM, PA, CIA}),
     "advisers": frozenset({PM, PA}),
     "accreditations": frozenset({PM, PA, CIA, ASSOCIATE}),
+    "accreditation_admin": frozenset({PM}),
+    "adviser_profile": frozenset({PA, CIA, ASSOCIATE}),
     "availability": frozenset({PA, CIA, ASSOCIATE}),
     "availability_search": frozenset({PM, PA}),
     "peer_challenges": frozenset({PM, PA, CIA, ASSOCIATE, COUNCILLOR}),
