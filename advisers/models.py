@@ -19,6 +19,26 @@ DAYS_MAX = Decimal("5")
 ALLOWED_DAYS = [DAYS_STEP * n for n in range(1, int(DAYS_MAX / DAYS_STEP) + 1)]
 
 
+def format_days(value: Decimal | float | int | None) -> str:
+    """Days as a plain number: 2, 1.5, 0.5 (never 2.0)."""
+    if value is None:
+        return "0"
+    return f"{Decimal(value):.1f}".removesuffix(".0")
+
+
+def days_problem(days: Decimal) -> str | None:
+    """What is wrong with a number of days, in words for the person who entered it."""
+    if not days.is_finite():
+        return "Enter the number of days as a number, for example 1.5"
+    if days <= 0:
+        return "The number of days must be more than 0"
+    if days > DAYS_MAX:
+        return "The number of days must be 5 or fewer; log longer work as separate entries"
+    if days % DAYS_STEP != 0:
+        return "Enter the days in half days, for example 0.5, 1 or 1.5"
+    return None
+
+
 def default_contact_gap_days() -> int:
     return int(getattr(settings, "ENGAGEMENT_CONTACT_DAYS_DEFAULT", 60))
 
@@ -397,5 +417,5 @@ class SupportRequestEvent(TimeStampedModel):
         return f"{self.support_request}: {self.from_status or 'start'} to {self.to_status}"
 
 
-auditlog.register(Engagement)
-auditlog.register(SupportRequest)
+auditlog.register(Engagement, exclude_fields=["created_at", "updated_at"])
+auditlog.register(SupportRequest, exclude_fields=["created_at", "updated_at"])

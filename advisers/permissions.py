@@ -204,8 +204,12 @@ def visible_advisers(user: Any) -> models.QuerySet[Adviser]:
     return qs.filter(user=user)
 
 
-def get_adviser_for_user(user: Any, pk: int) -> Adviser:
-    """The adviser profile if the user may read it, else 404."""
+def can_manage_adviser(user: Any) -> bool:
+    return bool(getattr(user, "is_programme_manager", False))
+
+
+def get_adviser_for_user(user: Any, pk: int, *, manage: bool = False) -> Adviser:
+    """The adviser profile if the user may read it (else 404); manage=True: 403 unless PM."""
     adviser = (
         visible_advisers(user)
         .select_related("user", "region", "home_council")
@@ -214,4 +218,6 @@ def get_adviser_for_user(user: Any, pk: int) -> Adviser:
     )
     if adviser is None:
         raise Http404("No such adviser.")
+    if manage and not can_manage_adviser(user):
+        raise PermissionDenied
     return adviser

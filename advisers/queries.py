@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from advisers.models import Accreditation, Adviser, Availability
 
@@ -95,3 +96,125 @@ def _candidate(adviser: Adviser, excluded_names: str) -> Candidate:
         home = adviser.home_council.name if adviser.home_council else "no council"
         reasons.append(f"Not from {excluded_names} (works for {home})")
     return Candidate(adviser, accreditations, availability, reasons)
+
+
+# A council's patch and what needs attention in it (the PA and CIA dashboard prompts) ---------
+
+# Kinds of inspection that give a full judgement and restart Ofsted's cycle.
+FULL_INSPECTION_KINDS = ["sif", "sif_reinspection", "standard", "short"]
+# How the next full inspection is estimated (shown on the dashboard, word for word).
+NEXT_INSPECTION_YEARS = 3
+NEXT_INSPECTION_YEARS_INADEQUATE = 2
+LIKELY_SOON_MONTHS = 6
+FOLLOW_UP_LOOKBACK_DAYS = 365
+NEXT_INSPECTION_EXPLAINED = (
+    f"Estimated as {NEXT_INSPECTION_YEARS} years after the last full inspection was published "
+    f"({NEXT_INSPECTION_YEARS_INADEQUATE} years if it was judged inadequate), the usual gap "
+    "between Ofsted's full inspections of children's services. A council is listed when that "
+    f"date is in the next {LIKELY_SOON_MONTHS} months or has passed without a new inspection."
+)
+
+
+def patch_councils(user: Any) -> models.QuerySet[Any]:
+    """The current councils an adviser looks after: a PA's region, a CIA's assigned councils."""
+    from councils.models import Council
+
+    councils = Council.objects.current()
+    if getattr(user, "is_principal_adviser", False) and user.region_id:
+        return councils.filter(region_id=user.region_id)
+    if getattr(user, "is_improvement_adviser", False):
+        return councils.filter(assigned_advisers__user=user)
+    return councils.none()
+
+
+def _latest_judgement(field: str, kinds: list[str] | None = None) -> models.Subquery:
+    from councils.models import OfstedInspection
+
+    inspections = OfstedInspection.objects.filter(
+        council=models.OuterRef("pk"), overall_effectiveness__isnull=False
+    )
+    if kinds:
+        inspections = inspections.filter(kind__in=kinds)
+    inspections = inspections.annotate(when=Coalesce("published_on", "inspected_on")).filter(
+        when__isnull=False
+    )
+    return models.Subquery(inspections.order_by("-when", "-pk").values(field)[:1])
+
+
+def with_attention_facts(councils: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Councils with their latest judgement, last full inspection and last adviser contact."""
+    from councils.models import OfstedInspection
+
+    full = OfstedInspection.objects.filter(
+        council=models.OuterRef("pk"),
+        overall_effectiveness__isnull=False,
+        kind__in=FULL_INSPECTION_KINDS,
+    ).annotate(when=Coalesce("published_on", "inspected_on"))
+    return councils.annotate(
+        latest_grade=_latest_judgement("overall_effectiveness"),
+        last_full_inspection_on=models.Subquery(
+            full.filter(when__isnull=False).order_by("-when", "-pk").values("when")[:1]
+        ),
+        last_full_grade=models.Subquery(
+            full.filter(when__isnull=False)
+            .order_by("-when", "-pk")
+            .values("overall_effectiveness")[:1]
+        ),
+        last_contact_on=models.Max("engagements__date"),
+    )
+
+
+def councils_needing_contact(user: Any, today: datetime.date, gap_days: int) -> list[Any]:
+    """Patch councils judged RI or inadequate with no adviser contact for ``gap_days``."""
+    cutoff = today - datetime.timedelta(days=gap_days)
+    councils = with_attention_facts(patch_councils(user)).filter(latest_grade__in=[3, 4])
+    councils = councils.filter(
+        models.Q(last_contact_on__isnull=True) | models.Q(last_contact_on__lt=cutoff)
+    )
+    return list(councils.order_by(models.F("last_contact_on").asc(nulls_first=True), "name"))
+
+
+def next_inspection_estimate(last_on: datetime.date, grade: int | None) -> datetime.date:
+    years = NEXT_INSPECTION_YEARS_INADEQUATE if grade == 4 else NEXT_INSPECTION_YEARS
+    try:
+        return last_on.replace(year=last_on.year + years)
+    except ValueError:  # 29 February
+        return last_on.replace(year=last_on.year + years, day=28)
+
+
+def inspections_likely_soon(user: Any, today: datetime.date) -> list[Any]:
+    """Patch councils whose estimated next full inspection is within the next months."""
+    horizon = today + datetime.timedelta(days=round(LIKELY_SOON_MONTHS * 30.4))
+    councils = with_attention_facts(patch_councils(user)).filter(
+        last_full_inspection_on__isnull=False
+    )
+    due = []
+    for council in councils.order_by("name"):
+        council.next_inspection_estimate = next_inspection_estimate(
+            council.last_full_inspection_on, council.last_full_grade
+        )
+        if council.next_inspection_estimate <= horizon:
+            due.append(council)
+    return sorted(due, key=lambda c: (c.next_inspection_estimate, c.name))
+
+
+def passed_follow_ups(user: Any, today: datetime.date) -> models.QuerySet[Any]:
+    """Engagements the user can read, in their patch or their own, whose follow-up date has
+    passed in the last year with no later contact with the council."""
+    from advisers.models import Engagement
+
+    later = Engagement.objects.filter(
+        council=models.OuterRef("council"), date__gt=models.OuterRef("date")
+    )
+    patch = patch_councils(user).values("pk")
+    return (
+        Engagement.objects.visible_to(user)
+        .filter(models.Q(council__in=patch) | models.Q(adviser__user=user))
+        .filter(
+            follow_up_on__lt=today,
+            follow_up_on__gte=today - datetime.timedelta(days=FOLLOW_UP_LOOKBACK_DAYS),
+        )
+        .exclude(models.Exists(later))
+        .select_related("council")
+        .order_by("follow_up_on", "pk")
+    )

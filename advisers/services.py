@@ -1,19 +1,42 @@
-"""Write use cases for advisers, engagements and support requests."""
+"""Write use cases for advisers, engagements, availability and support requests."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from accounts.roles import Role
-from advisers.models import Adviser
+from advisers import permissions
+from advisers.models import (
+    Accreditation,
+    Adviser,
+    Availability,
+    Engagement,
+    SupportRequest,
+    SupportRequestEvent,
+)
 
 ROLE_KINDS = {
     Role.PRINCIPAL_ADVISER: Adviser.Kind.PRINCIPAL_ADVISER,
     Role.IMPROVEMENT_ADVISER: Adviser.Kind.IMPROVEMENT_ADVISER,
     Role.ASSOCIATE: Adviser.Kind.ASSOCIATE,
 }
+
+ENGAGEMENT_FIELDS = [
+    "council",
+    "date",
+    "days",
+    "strand",
+    "activity",
+    "funding",
+    "commissioned_by_dfe",
+    "summary",
+    "follow_up_on",
+    "confidential_notes",
+]
 
 
 @transaction.atomic
@@ -30,7 +53,188 @@ def ensure_adviser_profile(*, user: Any) -> Adviser | None:
             "home_council_id": user.council_id if user.role == Role.ASSOCIATE else None,
         },
     )
+    # A prime associate is an associate with a wider role: keep that when re-onboarded.
     if not created and adviser.kind != kind and adviser.kind != Adviser.Kind.PRIME_ASSOCIATE:
         adviser.kind = kind
         adviser.save(update_fields=["kind", "updated_at"])
     return adviser
+
+
+def _adviser_for(data: dict[str, Any], actor: User) -> Adviser:
+    chosen = data.get("adviser")
+    if chosen is not None and chosen.user_id != actor.pk:
+        if not permissions.can_log_for_other_advisers(actor):
+            raise PermissionDenied("You can only log your own engagements.")
+        return chosen
+    adviser = ensure_adviser_profile(user=actor)
+    if adviser is None:
+        raise ValidationError("Choose the adviser who did the work.")
+    return adviser
+
+
+@transaction.atomic
+def create_engagement(*, data: dict[str, Any], actor: User) -> Engagement:
+    """Log an engagement for the actor (or, for a programme manager, the chosen adviser)."""
+    if not permissions.can_create_engagement(actor):
+        raise PermissionDenied
+    engagement = Engagement(
+        adviser=_adviser_for(data, actor),
+        created_by=actor,
+        **{name: data.get(name) for name in ENGAGEMENT_FIELDS},
+    )
+    engagement.confidential_notes = engagement.confidential_notes or ""
+    engagement.full_clean()
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def update_engagement(*, engagement: Engagement, data: dict[str, Any], actor: User) -> Engagement:
+    """Change an engagement; only changed fields are written (and so audited)."""
+    if not permissions.can_edit_engagement(actor, engagement):
+        raise PermissionDenied
+    # Compare with the stored row: a bound ModelForm has already changed the instance in memory.
+    engagement = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    names = ENGAGEMENT_FIELDS + (["adviser"] if data.get("adviser") else [])
+    changed = []
+    for name in names:
+        value = data.get(name, getattr(engagement, name))
+        if name == "confidential_notes":
+            value = value or ""
+        if getattr(engagement, name) != value:
+            setattr(engagement, name, value)
+            changed.append(name)
+    if changed:
+        engagement.full_clean()
+        engagement.save(update_fields=[*changed, "updated_at"])
+    return engagement
+
+
+@transaction.atomic
+def add_availability(*, adviser: Adviser, data: dict[str, Any], actor: User) -> Availability:
+    """Add a period to an adviser's availability (advisers keep only their own)."""
+    if adviser.user_id != actor.pk:
+        raise PermissionDenied
+    availability = Availability(adviser=adviser, **data)
+    availability.full_clean()
+    availability.save()
+    return availability
+
+
+@transaction.atomic
+def update_availability(
+    *, availability: Availability, data: dict[str, Any], actor: User
+) -> Availability:
+    """Change one period of the actor's own availability."""
+    if availability.adviser.user_id != actor.pk:
+        raise PermissionDenied
+    for name, value in data.items():
+        setattr(availability, name, value)
+    availability.full_clean()
+    availability.save(update_fields=[*data.keys(), "updated_at"])
+    return availability
+
+
+@transaction.atomic
+def remove_availability(*, availability: Availability, actor: User) -> None:
+    """Delete one period of the actor's own availability."""
+    if availability.adviser.user_id != actor.pk:
+        raise PermissionDenied
+    availability.delete()
+
+
+@transaction.atomic
+def add_accreditation(*, adviser: Adviser, data: dict[str, Any], actor: User) -> Accreditation:
+    """Record an accreditation; only programme managers award them."""
+    if not permissions.can_see_all_accreditations(actor):
+        raise PermissionDenied
+    accreditation = Accreditation(adviser=adviser, **data)
+    accreditation.full_clean()
+    accreditation.save()
+    return accreditation
+
+
+@transaction.atomic
+def update_adviser_profile(*, adviser: Adviser, data: dict[str, Any], actor: User) -> Adviser:
+    """Change a profile: advisers their own skills, programme managers anything."""
+    if not (actor.is_programme_manager or adviser.user_id == actor.pk):
+        raise PermissionDenied
+    councils = data.pop("councils", None)
+    for name, value in data.items():
+        setattr(adviser, name, value)
+    adviser.full_clean()
+    adviser.save(update_fields=[*data.keys(), "updated_at"])
+    if councils is not None:
+        if not actor.is_programme_manager:
+            raise PermissionDenied
+        adviser.councils.set(councils)
+    return adviser
+
+
+def principal_adviser_for(council: Any) -> User | None:
+    """The principal adviser of the council's region (the longest-serving, if several)."""
+    return (
+        User.objects.filter(
+            role=Role.PRINCIPAL_ADVISER, region_id=council.region_id, is_active=True
+        )
+        .order_by("date_joined", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_support_request(*, data: dict[str, Any], actor: User) -> SupportRequest:
+    """Record a council's request for support, routed to the PA of the council's region."""
+    if not permissions.can_create_support_request(actor):
+        raise PermissionDenied
+    support_request = SupportRequest(
+        requested_by=actor, routed_to=principal_adviser_for(data["council"]), **data
+    )
+    support_request.full_clean()
+    support_request.save()
+    SupportRequestEvent.objects.create(
+        support_request=support_request,
+        from_status="",
+        to_status=support_request.status,
+        changed_by=actor,
+        note="Request recorded.",
+    )
+    return support_request
+
+
+@transaction.atomic
+def change_support_request_status(
+    *,
+    support_request: SupportRequest,
+    status: str,
+    actor: User,
+    assigned_to: Adviser | None = None,
+    note: str = "",
+) -> SupportRequest:
+    """Move a request on one step (or close it) and keep the change in its history."""
+    if not permissions.can_manage_support_request(actor, support_request):
+        raise PermissionDenied
+    support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
+    if support_request.status == status:
+        return support_request
+    if not support_request.can_move_to(status):
+        raise ValidationError(
+            f"A {support_request.get_status_display().lower()} request cannot be moved to {status}."
+        )
+    if status == SupportRequest.Status.ASSIGNED and assigned_to is None:
+        raise ValidationError("Choose the adviser the request is assigned to")
+    previous = support_request.status
+    support_request.status = status
+    fields = ["status", "updated_at"]
+    if assigned_to is not None:
+        support_request.assigned_to = assigned_to
+        fields.append("assigned_to")
+    support_request.save(update_fields=fields)
+    SupportRequestEvent.objects.create(
+        support_request=support_request,
+        from_status=previous,
+        to_status=status,
+        changed_by=actor,
+        note=note,
+    )
+    return support_request

@@ -1,5 +1,54 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from advisers.views import availability, engagements, profiles, support_requests
 
 app_name = "advisers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("engagements/", engagements.engagement_list, name="engagement-list"),
+    path("engagements/new/", engagements.engagement_create, name="engagement-create"),
+    path("engagements/export.csv", engagements.engagement_export, name="engagement-export"),
+    path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
+    path("engagements/<int:pk>/edit/", engagements.engagement_edit, name="engagement-edit"),
+    path("availability/", availability.availability, name="availability"),
+    path("availability/search/", availability.availability_search, name="availability-search"),
+    path("availability/<int:pk>/edit/", availability.availability_edit, name="availability-edit"),
+    path(
+        "availability/<int:pk>/delete/",
+        availability.availability_delete,
+        name="availability-delete",
+    ),
+    path("advisers/", profiles.adviser_list, name="adviser-list"),
+    path("advisers/<int:pk>/", profiles.adviser_detail, name="adviser-detail"),
+    path("advisers/<int:pk>/edit/", profiles.adviser_edit, name="adviser-edit"),
+    path(
+        "advisers/<int:pk>/accreditations/new/",
+        profiles.accreditation_create,
+        name="accreditation-create",
+    ),
+    path("profile/", profiles.profile, name="profile"),
+    path("accreditations/", profiles.accreditation_list, name="accreditation-list"),
+    path(
+        "accreditations/expiring/",
+        profiles.accreditation_expiring,
+        name="accreditation-expiring",
+    ),
+    path("support-requests/", support_requests.support_request_list, name="support-request-list"),
+    path(
+        "support-requests/new/",
+        support_requests.support_request_create,
+        name="support-request-create",
+    ),
+    path(
+        "support-requests/<int:pk>/",
+        support_requests.support_request_detail,
+        name="support-request-detail",
+    ),
+    path(
+        "support-requests/<int:pk>/status/",
+        support_requests.support_request_status,
+        name="support-request-status",
+    ),
+]

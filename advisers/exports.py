@@ -1,0 +1,101 @@
+"""The engagement log as CSV rows, streamed: constant memory whatever the row count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import models
+
+from advisers import permissions
+from advisers.models import Engagement, format_days
+
+HEADER = [
+    "Date",
+    "Council GSS code",
+    "Council",
+    "Region",
+    "Adviser",
+    "Adviser email",
+    "Strand",
+    "Activity",
+    "Funding basis",
+    "Days",
+    "Commissioned by DfE",
+    "Summary",
+    "Follow-up date",
+]
+NOTES_HEADER = "Confidential notes"
+FIELDS = [
+    "date",
+    "council__gss_code",
+    "council__name",
+    "council__region__name",
+    "adviser__user__full_name",
+    "adviser__user__email",
+    "strand",
+    "activity",
+    "funding",
+    "days",
+    "commissioned_by_dfe",
+    "summary",
+    "follow_up_on",
+]
+LABELS = {
+    "strand": dict(Engagement.Strand.choices),
+    "activity": dict(Engagement.Activity.choices),
+    "funding": dict(Engagement.Funding.choices),
+}
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_SIZE = 2000
+
+
+def guard_cell(value: Any) -> str:
+    """The cell as text, with a leading apostrophe if a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def includes_notes(user: Any) -> bool:
+    """Whether the export has a confidential notes column at all for this user."""
+    return permissions.confidential_notes_q(user) != models.Q(pk__in=[])
+
+
+def _notes_expression(user: Any) -> models.Expression:
+    q = permissions.confidential_notes_q(user)
+    if q is None:
+        return models.F("confidential_notes")
+    return models.Case(
+        models.When(q, then=models.F("confidential_notes")),
+        default=models.Value(""),
+        output_field=models.TextField(),
+    )
+
+
+def header(user: Any) -> list[str]:
+    return HEADER + ([NOTES_HEADER] if includes_notes(user) else [])
+
+
+def engagement_rows(queryset: models.QuerySet[Engagement], user: Any) -> Iterator[list[str]]:
+    """The header, then one row per engagement; notes only where the user may see them."""
+    yield header(user)
+    fields = list(FIELDS)
+    if includes_notes(user):
+        queryset = queryset.annotate(export_notes=_notes_expression(user))
+        fields.append("export_notes")
+    rows = queryset.order_by("date", "pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    for row in rows:
+        yield [guard_cell(value) for value in _readable(row)]
+
+
+def _readable(row: tuple[Any, ...]) -> list[Any]:
+    values = list(row)
+    values[0] = values[0].isoformat()
+    values[6] = LABELS["strand"].get(values[6], values[6])
+    values[7] = LABELS["activity"].get(values[7], values[7])
+    values[8] = LABELS["funding"].get(values[8], values[8])
+    values[9] = format_days(values[9])
+    values[10] = "yes" if values[10] else "no"
+    values[12] = values[12].isoformat() if values[12] else ""
+    return values

@@ -1,0 +1,82 @@
+"""Filters for the engagement log and support requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from advisers.models import Adviser, Engagement, SupportRequest
+from councils.models import Council, Region
+from improvement_portal.forms import DateInput, GovukForm
+
+
+class EngagementFilter(django_filters.FilterSet):
+    council = django_filters.ModelChoiceFilter(
+        queryset=Council.objects.order_by(F("active_to").asc(nulls_first=True), "name"),
+        empty_label="All councils",
+    )
+    region = django_filters.ModelChoiceFilter(
+        field_name="council__region", queryset=Region.objects.all(), empty_label="All regions"
+    )
+    adviser = django_filters.ModelChoiceFilter(
+        queryset=Adviser.objects.filter(
+            kind__in=[Adviser.Kind.PRINCIPAL_ADVISER, Adviser.Kind.IMPROVEMENT_ADVISER]
+        ).select_related("user"),
+        empty_label="All advisers",
+    )
+    strand = django_filters.ChoiceFilter(
+        choices=Engagement.Strand.choices, empty_label="All strands"
+    )
+    funding = django_filters.ChoiceFilter(
+        label="Funding basis", choices=Engagement.Funding.choices, empty_label="All funding"
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="From", widget=DateInput()
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="To", widget=DateInput()
+    )
+
+    class Meta:
+        model = Engagement
+        fields = ["council", "region", "adviser", "strand", "funding", "date_from", "date_to"]
+        form = GovukForm
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, message in [
+            ("date_from", "Enter the first date as a real date, for example 3 March 2025"),
+            ("date_to", "Enter the last date as a real date, for example 3 March 2025"),
+        ]:
+            self.filters[name].extra["error_messages"] = {"invalid": message}
+        for name in ("council", "region", "adviser", "strand", "funding"):
+            self.filters[name].extra["error_messages"] = {
+                "invalid_choice": "Choose one of the options in the list"
+            }
+
+
+class SupportRequestFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=SupportRequest.Status.choices, empty_label="Any status"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Support needed", choices=SupportRequest.Kind.choices, empty_label="Any kind"
+    )
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status", "kind"]
+        form = GovukForm
+
+
+class ExpiringAccreditationForm(GovukForm):
+    within_days = forms.TypedChoiceField(
+        label="Expiring within",
+        coerce=int,
+        choices=[(30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "a year")],
+        initial=90,
+        required=False,
+    )

@@ -1,0 +1,115 @@
+"""The engagement log: list, log, read, change and export."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accounts.http import AuthenticatedHttpRequest
+from accounts.permissions import area_required, can_use_area
+from advisers import exports, filters, forms, history, permissions, services
+from advisers.models import Engagement
+from improvement_portal.templatetags.portal import days
+
+PAGE_SIZE = 50
+
+
+def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
+    base = Engagement.objects.visible_to(request.user)
+    return filters.EngagementFilter(request.GET or None, queryset=base)
+
+
+@area_required("engagements")
+def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset = _filtered(request)
+    queryset = filterset.qs
+    totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
+    paginator = Paginator(queryset.order_by("-date", "-pk"), PAGE_SIZE)
+    # The aggregate above already counted the rows: give the paginator that count.
+    paginator.__dict__["count"] = totals["count"]
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = page.object_list.select_related("council__region", "adviser__user")
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "advisers/engagement_list.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+            "totals": totals,
+            "export_query": export_query.urlencode(),
+            "can_export": can_use_area(request.user, "engagement_export"),
+        },
+    )
+
+
+@area_required("engagements")
+def engagement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial = {"council": request.GET.get("council")} if request.GET.get("council") else {}
+    form = forms.EngagementForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        engagement = services.create_engagement(data=form.cleaned_data, actor=request.user)
+        messages.success(
+            request, f"Engagement with {engagement.council.name} logged ({days(engagement.days)})."
+        )
+        return redirect(engagement)
+    return render(request, "advisers/engagement_form.html", {"form": form, "engagement": None})
+
+
+@area_required("engagements")
+def engagement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    engagement = permissions.get_engagement_for_user(request.user, pk)
+    return render(
+        request,
+        "advisers/engagement_detail.html",
+        {
+            "engagement": engagement,
+            "can_edit": permissions.can_edit_engagement(request.user, engagement),
+            "show_notes": permissions.can_see_confidential_notes(request.user, engagement),
+            "history": history.engagement_history(engagement, request.user),
+        },
+    )
+
+
+@area_required("engagements")
+def engagement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    engagement = permissions.get_engagement_for_user(request.user, pk, edit=True)
+    form = forms.EngagementForm(request.POST or None, instance=engagement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        engagement = services.update_engagement(
+            engagement=engagement, data=form.cleaned_data, actor=request.user
+        )
+        messages.success(request, "Engagement updated.")
+        return redirect(engagement)
+    return render(
+        request, "advisers/engagement_form.html", {"form": form, "engagement": engagement}
+    )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@area_required("engagement_export")
+def engagement_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    filterset = _filtered(request)
+    writer = csv.writer(_Echo())
+    rows = exports.engagement_rows(filterset.qs, request.user)
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="engagements-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
