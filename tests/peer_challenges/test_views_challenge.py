@@ -1,0 +1,79 @@
+"""The challenge page: details, the steps a user may take, the team, the letter, the timeline."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from peer_challenges import services
+from peer_challenges.models import PeerChallenge, TeamMember
+from tests.peer_challenges.conftest import give_ready_team
+
+
+def _url(challenge: PeerChallenge) -> str:
+    return reverse("peer_challenges:detail", args=[challenge.pk])
+
+
+def test_shows_details_and_offers_only_the_next_steps(login, principal_adviser, challenge):
+    response = login(principal_adviser).get(_url(challenge))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-xl">Camden</h1>' in html
+    assert "Front door and early help" in html
+    assert "2 June 2025 to 6 June 2025" in html
+    assert "Before you can confirm the team:" in html
+    assert "Add a lead peer to the team." in html
+    assert 'value="team_confirmed"' not in html  # blocked, so no button
+    assert "Cancel the peer challenge" in html
+    assert 'value="closed"' not in html
+    assert 'value="on_site"' not in html
+    assert "Choose the team" in html
+
+
+def test_a_requested_challenge_offers_scoping(login, principal_adviser, challenge):
+    challenge.status = "requested"
+    challenge.save()
+
+    html = login(principal_adviser).get(_url(challenge)).content.decode()
+
+    assert 'value="scoping"' in html
+    assert "Start scoping" in html
+
+
+def test_the_timeline_shows_who_took_each_step(login, principal_adviser, challenge, make_peer):
+    give_ready_team(challenge, make_peer)
+    services.move_challenge(
+        challenge=challenge, to_status="team_confirmed", actor=principal_adviser
+    )
+
+    html = login(principal_adviser).get(_url(challenge)).content.decode()
+
+    timeline = html.split("Timeline</h2>")[1]
+    assert timeline.index("Peer challenge requested") < timeline.index("Team confirmed")
+    assert timeline.count("by Priya Adviser") == 2
+
+
+@pytest.mark.parametrize("persona", ["improvement_adviser", "associate", "councillor"])
+def test_people_not_on_the_team_get_not_found(persona, request, login, challenge):
+    user = request.getfixturevalue(persona)
+
+    assert login(user).get(_url(challenge)).status_code == 404
+
+
+def test_a_team_member_sees_the_challenge_and_confirms_their_place(
+    login, associate, challenge, make_peer
+):
+    place = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer(user=associate), role="member_peer"
+    )
+    client = login(associate)
+
+    html = client.get(_url(challenge)).content.decode()
+    assert "You have been asked to join as member peer" in html
+    assert "Start scoping" not in html and "Cancel the peer challenge" not in html
+
+    response = client.post(reverse("peer_challenges:team-confirm", args=[challenge.pk]))
+    assert response.status_code == 302
+    place.refresh_from_db()
+    assert place.is_confirmed
