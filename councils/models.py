@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -36,6 +39,24 @@ class CouncilQuerySet(models.QuerySet["Council"]):
 
     def current(self) -> CouncilQuerySet:
         return self.filter(active_to__isnull=True)
+
+    def with_latest_judgements(self, on: datetime.date) -> CouncilQuerySet:
+        """Annotate each council's latest overall and leadership grades published by ``on``.
+
+        The same rule as ``councils.trajectories.latest_judgement``, in SQL so that lists can
+        filter and sort on it: ``latest_overall``, ``latest_overall_published_on``,
+        ``latest_leadership``.
+        """
+        published = OfstedInspection.objects.filter(
+            council=models.OuterRef("pk"), published_on__lte=on
+        ).order_by("-published_on", "-pk")
+        overall = published.filter(overall_effectiveness__isnull=False)
+        leadership = published.filter(leadership__isnull=False)
+        return self.annotate(
+            latest_overall=models.Subquery(overall.values("overall_effectiveness")[:1]),
+            latest_overall_published_on=models.Subquery(overall.values("published_on")[:1]),
+            latest_leadership=models.Subquery(leadership.values("leadership")[:1]),
+        )
 
 
 class Council(TimeStampedModel):
@@ -155,3 +176,47 @@ class OfstedInspection(TimeStampedModel):
     @property
     def is_judged(self) -> bool:
         return self.overall_effectiveness is not None
+
+
+class OfstedUpload(TimeStampedModel):
+    """An Ofsted outcome file a programme manager uploaded: checked first, imported on request."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Being checked"
+        REJECTED = "rejected", "Has problems"
+        NOTHING_NEW = "nothing_new", "Nothing new"
+        READY = "ready", "Ready to import"
+        IMPORTING = "importing", "Being imported"
+        IMPORTED = "imported", "Imported"
+
+    file = models.FileField(upload_to="ofsted_uploads/%Y/%m/")
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
+    report = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="ofsted_uploads",
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:import-detail", args=[self.pk])
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)

@@ -1,18 +1,26 @@
-"""Write use cases for councils: loading the real list of English councils."""
+"""Write use cases for councils: the real list of English councils, and Ofsted outcomes."""
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from councils.models import Council, Region
+from councils.models import Council, OfstedInspection, OfstedUpload, Region
+from councils.ofsted_import import LineError, ParsedFile, read_ofsted_file
+from councils.ofsted_import.identity import Change, Plan, plan_import
+from councils.ofsted_import.matching import CouncilDirectory
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+OFSTED_DIR = DATA_DIR / "ofsted"
 
 KINDS = {
     "Counties": Council.Kind.COUNTY,
@@ -120,3 +128,189 @@ def _save(gss_code: str, fields: dict[str, object]) -> str:
         setattr(council, name, fields[name])
     council.save(update_fields=[*changed, "updated_at"])
     return "updated"
+
+
+@dataclass
+class OfstedImportResult:
+    """What an import of one file did, or would do: counts, and every line with a problem."""
+
+    file_name: str
+    dry_run: bool
+    format: str = ""
+    rows: int = 0
+    as_at: date | None = None
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        if self.errors:
+            lines = "line has a problem" if len(self.errors) == 1 else "lines have problems"
+            return f"{len(self.errors)} {lines}, so nothing was imported from {self.file_name}."
+        if not self.has_changes:
+            return (
+                f"Nothing to import: all {self.unchanged} inspections in {self.file_name} are "
+                "already in the portal, so nothing changed."
+            )
+        if self.dry_run:
+            return (
+                f"{self.file_name} is ready to import: it adds {_inspections(self.created)} and "
+                f"updates {self.updated}; {self.unchanged} are already in the portal as they are. "
+                "Nothing has been written yet."
+            )
+        return (
+            f"Imported {self.file_name}: added {_inspections(self.created)} and updated "
+            f"{self.updated}; {self.unchanged} were already in the portal as they are."
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file_name": self.file_name,
+            "dry_run": self.dry_run,
+            "format": self.format,
+            "rows": self.rows,
+            "as_at": self.as_at.isoformat() if self.as_at else None,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [[error.where, error.reason] for error in self.errors],
+            "changes": [[change.where, change.description] for change in self.changes],
+            "summary": self.summary(),
+        }
+
+
+def _inspections(count: int) -> str:
+    return f"{count} inspection" if count == 1 else f"{count} inspections"
+
+
+def import_ofsted_file(*, name: str, data: bytes, dry_run: bool = False) -> OfstedImportResult:
+    """Import one Ofsted outcome file all-or-nothing; importing it again changes nothing.
+
+    Every bad line (unknown grade, unparseable date, unknown council) is reported and nothing
+    is written. Rows matching an inspection already stored update it only when the file is
+    newer (see ``councils.ofsted_import.identity``).
+    """
+    parsed = read_ofsted_file(name, data)
+    result = OfstedImportResult(
+        file_name=name, dry_run=dry_run, format=parsed.format, rows=len(parsed.records)
+    )
+    result.as_at = parsed.as_at
+    resolved = _resolve_councils(parsed)
+    result.errors = parsed.errors + [error for error in resolved if isinstance(error, LineError)]
+    if result.errors:
+        result.errors.sort(key=_line_order)
+        return result
+    pairs = [pair for pair in resolved if not isinstance(pair, LineError)]
+    with transaction.atomic():
+        council_ids = sorted({council_id for _, council_id in pairs})
+        if not dry_run:
+            # Concurrent imports touching the same councils take turns.
+            list(Council.objects.select_for_update().filter(pk__in=council_ids).values("pk"))
+        existing = OfstedInspection.objects.filter(council_id__in=council_ids)
+        names = dict(Council.objects.filter(pk__in=council_ids).values_list("pk", "name"))
+        plan = plan_import(pairs, existing, parsed.as_at, names)
+        if not dry_run:
+            _write(plan)
+    result.created, result.updated = len(plan.created), len(plan.updated)
+    result.unchanged, result.changes = len(plan.unchanged), plan.changes
+    return result
+
+
+def _resolve_councils(parsed: ParsedFile) -> list[tuple[Any, int] | LineError]:
+    directory = CouncilDirectory.load()
+    resolved: list[tuple[Any, int] | LineError] = []
+    for record in parsed.records:
+        council = directory.resolve(record)
+        if isinstance(council, str):
+            resolved.append(LineError(record.where, council))
+        else:
+            resolved.append((record, council.pk))
+    return resolved
+
+
+def _line_order(error: LineError) -> tuple[str, int]:
+    """Errors in the order a person reads the file: by sheet, then by line or row number."""
+    match = re.match(r"(?:Sheet “(.*)”, row|Line) (\d+)", error.where)
+    return (match.group(1) or "", int(match.group(2))) if match else ("", 0)
+
+
+def _write(plan: Plan) -> None:
+    OfstedInspection.objects.bulk_create(plan.created, batch_size=500)
+    if plan.updated:
+        now = timezone.now()
+        for inspection in plan.updated.values():
+            inspection.updated_at = now
+        fields = [*plan.changed_fields, "source", "source_as_at", "updated_at"]
+        OfstedInspection.objects.bulk_update(plan.updated.values(), fields, batch_size=500)
+
+
+def import_ofsted_directory(directory: Path = OFSTED_DIR) -> list[OfstedImportResult]:
+    """Import every Ofsted file shipped with the portal (idempotent)."""
+    paths = sorted(path for path in directory.iterdir() if path.suffix in (".csv", ".ods"))
+    return [import_ofsted_file(name=path.name, data=path.read_bytes()) for path in paths]
+
+
+def upload_ofsted_file(*, uploaded_file: UploadedFile, actor: Any) -> OfstedUpload:
+    """Keep the uploaded file and have it checked (a dry run) in the background."""
+    from councils import tasks
+
+    upload = OfstedUpload.objects.create(
+        file=uploaded_file, file_name=uploaded_file.name or "upload", uploaded_by=actor
+    )
+    tasks.check_ofsted_upload.delay_on_commit(upload.pk)
+    return upload
+
+
+def check_ofsted_upload(*, upload_id: int) -> None:
+    """Dry-run the uploaded file and record the per-line report; safe to run more than once."""
+    upload = OfstedUpload.objects.get(pk=upload_id)
+    if upload.status != OfstedUpload.Status.CHECKING:
+        return
+    result = import_ofsted_file(name=upload.file_name, data=_upload_bytes(upload), dry_run=True)
+    if not result.ok:
+        upload.status = OfstedUpload.Status.REJECTED
+    elif result.has_changes:
+        upload.status = OfstedUpload.Status.READY
+    else:
+        upload.status = OfstedUpload.Status.NOTHING_NEW
+    upload.report = result.as_json()
+    upload.save(update_fields=["status", "report", "updated_at"])
+
+
+def confirm_ofsted_upload(*, upload: OfstedUpload, actor: Any) -> bool:
+    """Claim a checked upload for importing; False when it is not (or no longer) ready."""
+    claimed = OfstedUpload.objects.filter(pk=upload.pk, status=OfstedUpload.Status.READY).update(
+        status=OfstedUpload.Status.IMPORTING, imported_by=actor, updated_at=timezone.now()
+    )
+    if claimed:
+        from councils import tasks
+
+        tasks.apply_ofsted_upload.delay_on_commit(upload.pk)
+    return bool(claimed)
+
+
+def apply_ofsted_upload(*, upload_id: int) -> None:
+    """Import a claimed upload for real and record the report; runs once per claim."""
+    upload = OfstedUpload.objects.get(pk=upload_id)
+    if upload.status != OfstedUpload.Status.IMPORTING:
+        return
+    result = import_ofsted_file(name=upload.file_name, data=_upload_bytes(upload))
+    upload.status = OfstedUpload.Status.IMPORTED if result.ok else OfstedUpload.Status.REJECTED
+    upload.report = result.as_json()
+    upload.imported_at = timezone.now()
+    upload.save(update_fields=["status", "report", "imported_at", "updated_at"])
+
+
+def _upload_bytes(upload: OfstedUpload) -> bytes:
+    with upload.file.open("rb") as handle:
+        return handle.read()
