@@ -1,0 +1,361 @@
+"""Mentoring pages: a councillor's "My mentoring", a mentor's "My mentees", the request journey,
+and the programme managers' board, pool and matches."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from accounts.permissions import area_required
+from mentoring import filters, forms, permissions, queries, request_flow, services
+from mentoring.matching import load_suggestions
+from mentoring.models import Match, Mentor, MentoringRequest
+
+PAGE_SIZE = 25
+SUGGESTIONS_SHOWN = 10
+
+
+def _councillor_only(request: AuthenticatedHttpRequest) -> None:
+    if not request.user.is_councillor:
+        raise PermissionDenied
+
+
+def _mentor_or_404(request: AuthenticatedHttpRequest) -> Mentor:
+    _councillor_only(request)
+    mentor = permissions.mentor_profile_for(request.user)
+    if mentor is None:
+        raise Http404("You are not in the mentor pool.")
+    return mentor
+
+
+@area_required("mentoring")
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.user.is_programme_manager:
+        return redirect("mentoring:board")
+    if permissions.mentor_profile_for(request.user) is not None:
+        return redirect("mentoring:mentees")
+    return redirect("mentoring:mine")
+
+
+@area_required("mentoring")
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _councillor_only(request)
+    shown = Match.objects.filter(status__in=Match.MENTEE_VISIBLE_STATUSES).select_related(
+        "mentor__user", "mentor__council", "feedback"
+    )
+    requests = list(
+        MentoringRequest.objects.visible_to(request.user)
+        .prefetch_related(Prefetch("matches", queryset=shown, to_attr="shown_matches"))
+        .order_by("-requested_on", "-pk")
+    )
+    outstanding = any(r.status in MentoringRequest.OUTSTANDING_STATUSES for r in requests)
+    return render(
+        request,
+        "mentoring/mentoringrequest_mine.html",
+        {
+            "requests": requests,
+            "can_request": not outstanding,
+            "is_mentor": permissions.mentor_profile_for(request.user) is not None,
+        },
+    )
+
+
+@area_required("mentoring")
+def mentees(request: AuthenticatedHttpRequest) -> HttpResponse:
+    mentor = _mentor_or_404(request)
+    matches = list(
+        Match.objects.filter(mentor=mentor)
+        .exclude(status=Match.Status.DECLINED)
+        .select_related("request__mentee", "request__council")
+        .order_by("-proposed_on", "-pk")
+    )
+    taken = sum(1 for match in matches if match.status in Match.LIVE_STATUSES)
+    return render(
+        request,
+        "mentoring/match_mentees.html",
+        {
+            "mentor": mentor,
+            "proposed": [m for m in matches if m.status == Match.Status.PROPOSED],
+            "current": [
+                m for m in matches if m.status in (Match.Status.ACCEPTED, Match.Status.ACTIVE)
+            ],
+            "past": [m for m in matches if m.status == Match.Status.COMPLETED],
+            "taken": taken,
+        },
+    )
+
+
+@area_required("mentoring")
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    mentor = _mentor_or_404(request)
+    return _edit_mentor(request, mentor, forms.MentorProfileForm, reverse("mentoring:mentees"))
+
+
+def _edit_mentor(
+    request: AuthenticatedHttpRequest, mentor: Mentor, form_class: type, done_url: str
+) -> HttpResponse:
+    form = form_class(request.POST or None, initial=form_class.initial_for(mentor))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_mentor(mentor=mentor, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The mentor profile has been saved.")
+            return redirect(done_url)
+    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": mentor})
+
+
+# The request journey -------------------------------------------------------------------------
+
+
+def _start_request(request: AuthenticatedHttpRequest) -> HttpResponse | None:
+    """Send a councillor with a request in progress back to it instead of starting another."""
+    if request.user.is_councillor and (
+        MentoringRequest.objects.filter(
+            mentee=request.user, status__in=MentoringRequest.OUTSTANDING_STATUSES
+        ).exists()
+    ):
+        messages.info(request, "You already have a mentoring request in progress.")
+        return redirect("mentoring:mine")
+    return None
+
+
+@area_required("mentoring")
+def request_start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if blocked := _start_request(request):
+        return blocked
+    first = request_flow.steps_for(request.user)[0]
+    return redirect("mentoring:request-step", step=first.slug)
+
+
+@area_required("mentoring")
+def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
+    current = request_flow.find_step(request.user, step)
+    if current is None:
+        raise Http404("No such question.")
+    saved = request_flow.answers(request)
+    missing = request_flow.first_unanswered(request.user, saved, before=current)
+    if missing is not None:
+        return redirect("mentoring:request-step", step=missing.slug)
+    if blocked := _start_request(request):
+        return blocked
+    form = current.form_class(
+        request.POST or None, initial=request_flow.initial_for(current, saved)
+    )
+    if request.method == "POST" and form.is_valid():
+        request_flow.save_answers(request, form.answers())  # type: ignore[attr-defined]
+        following = request_flow.next_step(request.user, current)
+        if following is None or request.GET.get("change"):
+            return redirect("mentoring:request-check")
+        return redirect("mentoring:request-step", step=following.slug)
+    return render(
+        request,
+        "mentoring/mentoringrequest_step.html",
+        {"form": form, "question": request_flow.question(request.user, current), "step": current},
+    )
+
+
+@area_required("mentoring")
+def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
+    saved = request_flow.answers(request)
+    missing = request_flow.first_unanswered(request.user, saved)
+    if missing is not None:
+        return redirect("mentoring:request-step", step=missing.slug)
+    mentee = request_flow.mentee_for(request.user, saved)
+    if mentee is None:
+        return redirect("mentoring:request-step", step="councillor")
+    if request.method == "POST":
+        try:
+            created = services.request_mentoring(
+                mentee=mentee,
+                kind=saved["kind"],
+                political_group=saved["political_group"],
+                performance_concern=saved["performance_concern"],
+                needs=saved["needs"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            request_flow.clear(request)
+            return redirect("mentoring:request-sent", pk=created.pk)
+    rows = request_flow.summary_rows(request.user, saved, mentee)
+    return render(request, "mentoring/mentoringrequest_check.html", {"rows": rows})
+
+
+@area_required("mentoring")
+def request_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    sent = permissions.get_request_for_user(request.user, pk)
+    return render(request, "mentoring/mentoringrequest_sent.html", {"sent": sent})
+
+
+# Programme managers -------------------------------------------------------------------------
+
+
+@area_required("mentoring_admin")
+def board_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "mentoring/match_board.html", queries.board())
+
+
+@area_required("mentoring_admin")
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = permissions.get_request_for_user(request.user, pk)
+    history = found.matches.select_related("mentor__user", "mentor__council")
+    can_propose = found.status == MentoringRequest.Status.OPEN and not any(
+        match.status in Match.LIVE_STATUSES for match in history
+    )
+    suggestions = load_suggestions(found) if can_propose else []
+    return render(
+        request,
+        "mentoring/mentoringrequest_detail.html",
+        {
+            "found": found,
+            "history": history,
+            "can_propose": can_propose,
+            "suggestions": suggestions[:SUGGESTIONS_SHOWN],
+            "eligible_count": len(suggestions),
+        },
+    )
+
+
+@require_POST
+@area_required("mentoring_admin")
+def propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = permissions.get_request_for_user(request.user, pk)
+    mentor = get_object_or_404(Mentor.objects.select_related("user"), pk=request.POST.get("mentor"))
+    try:
+        match = services.propose_match(mentoring_request=found, mentor=mentor, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(found)
+    messages.success(request, f"{mentor} has been asked to mentor {found.mentee}.")
+    return redirect(match)
+
+
+@area_required("mentoring_admin")
+def match_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset = Match.objects.visible_to(request.user).select_related(*queries.MATCH_PEOPLE)
+    filterset = filters.MatchFilter(request.GET or None, queryset=queryset)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "mentoring/match_list.html", {"filter": filterset, "page": page})
+
+
+@area_required("mentoring_admin")
+def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    queryset = (
+        Mentor.objects.visible_to(request.user)
+        .with_load()
+        .select_related("user", "council", "region")
+    )
+    filterset = filters.MentorFilter(request.GET or None, queryset=queryset)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "mentoring/mentor_list.html", {"filter": filterset, "page": page})
+
+
+@area_required("mentoring_admin")
+def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = forms.NewMentorForm(request.POST or None, initial={"capacity": 2, "is_active": "yes"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentor = services.create_mentor(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{mentor} has joined the mentor pool.")
+            return redirect("mentoring:mentor-list")
+    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": None})
+
+
+@area_required("mentoring_admin")
+def mentor_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    mentor = permissions.get_mentor_for_user(request.user, pk, edit=True)
+    return _edit_mentor(request, mentor, forms.MentorForm, reverse("mentoring:mentor-list"))
+
+
+# A match, for the pair and programme managers ------------------------------------------------
+
+
+@area_required("mentoring")
+def match_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    match = permissions.get_match_for_user(request.user, pk)
+    return render(request, "mentoring/match_detail.html", queries.match_page(request.user, match))
+
+
+def _transition(request: AuthenticatedHttpRequest, pk: int, service, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    match = permissions.get_match_for_user(request.user, pk)
+    try:
+        service(match=match, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
+    return redirect(match)
+
+
+@require_POST
+@area_required("mentoring")
+def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.accept_match, "You have accepted this mentee.")
+
+
+@require_POST
+@area_required("mentoring")
+def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.start_match, "The mentoring has started.")
+
+
+@require_POST
+@area_required("mentoring")
+def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, services.complete_match, "The mentoring is complete.")
+
+
+@area_required("mentoring")
+def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    match = permissions.get_match_for_user(request.user, pk)
+    if not permissions.can_decline_match(request.user, match):
+        raise PermissionDenied
+    form = forms.DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.decline_match(match=match, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "The proposal has been declined.")
+        return redirect("mentoring:home")
+    return render(request, "mentoring/match_decline.html", {"form": form, "match": match})
+
+
+@area_required("mentoring")
+def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    match = permissions.get_match_for_user(request.user, pk)
+    if not permissions.can_log_session(request.user, match):
+        raise PermissionDenied
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.log_session(match=match, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The session has been logged.")
+            return redirect(match)
+    return render(request, "mentoring/mentoringsession_form.html", {"form": form, "match": match})
+
+
+@area_required("mentoring")
+def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    match = permissions.get_match_for_user(request.user, pk)
+    if not permissions.can_give_feedback(request.user, match):
+        raise PermissionDenied
+    form = forms.FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.give_feedback(match=match, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Thank you for your feedback.")
+        return redirect("mentoring:mine")
+    return render(request, "mentoring/mentoringfeedback_form.html", {"form": form, "match": match})
