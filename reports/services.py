@@ -1,0 +1,245 @@
+"""What the reports app can do: request a report, prepare it, and recover stuck ones.
+
+The ``EvaluationReport`` row is the source of truth for a report's progress, never the Celery
+result backend: the worker claims the row with a conditional UPDATE, records progress on it,
+and marks it done or failed. A report whose worker died, or that could not be handed to the
+task service, is found by ``requeue_stale_reports`` (run every five minutes by Celery beat).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from celery.exceptions import CeleryError, SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
+
+from accounts.models import User
+from councils.models import Region
+from improvement_portal import pdf
+from reports import builders, document, exports, permissions
+from reports.models import EvaluationReport
+from reports.queries import Scope
+
+logger = logging.getLogger(__name__)
+
+Status = EvaluationReport.Status
+
+# Errors worth another try: the database or the file storage was briefly out of reach.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
+# What publishing a task raises when Redis is down or unreachable.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuError, RedisError, CeleryError, OSError)
+# A running report older than the hard time limit has lost its worker.
+RUNNING_STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 360))
+RUNNING_STALE_AFTER += datetime.timedelta(minutes=1)
+QUEUED_STALE_AFTER = datetime.timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+
+
+def request_report(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.date | None,
+    region: Region | None,
+    actor: User,
+) -> EvaluationReport:
+    """Store a queued report and hand it to the task service.
+
+    Never raises for a task service outage: the report stays queued (``enqueued_at`` empty)
+    and the sweep starts it once the service is back. Call outside a transaction, so the
+    worker can read the row.
+    """
+    if not permissions.can_request_report(actor, region):
+        raise PermissionDenied
+    as_of = as_of or end
+    if end < start:
+        raise ValidationError("The end of the period must be on or after its start.")
+    if as_of < end:
+        raise ValidationError("The outcome date must be on or after the end of the period.")
+    report = EvaluationReport.objects.create(
+        start=start, end=end, as_of=as_of, region=region, requested_by=actor
+    )
+    enqueue_report(report)
+    return report
+
+
+def enqueue_report(report: EvaluationReport) -> bool:
+    """Publish the task that prepares ``report``; False when the task service is unreachable."""
+    from reports import tasks
+
+    now = timezone.now()
+    # Stamped before publishing: an in-process (eager) task may finish before publish returns.
+    EvaluationReport.objects.filter(pk=report.pk, status=Status.QUEUED).update(
+        enqueued_at=now, updated_at=now
+    )
+    try:
+        tasks.generate_report.apply_async(args=[report.pk])
+    except BROKER_ERRORS as error:
+        logger.warning(
+            "Report %s stays queued: the task service is unreachable (%s)", report.pk, error
+        )
+        EvaluationReport.objects.filter(pk=report.pk, status=Status.QUEUED).update(
+            enqueued_at=None, stage="Waiting for the task service"
+        )
+        report.enqueued_at = None
+        return False
+    report.enqueued_at = now
+    return True
+
+
+def generate_report(*, report_id: int) -> None:
+    """Claim, compute, render and store one report; running it twice leaves one PDF.
+
+    Transient errors put the row back in the queue and are raised, for the task to retry; any
+    other error marks the report failed with a message a programme manager can read.
+    """
+    if not _claim(report_id):
+        logger.info("Report %s is not waiting to be prepared; nothing to do", report_id)
+        return
+    report = EvaluationReport.objects.select_related("region", "requested_by").get(pk=report_id)
+    try:
+        _prepare(report)
+    except TRANSIENT_ERRORS:
+        _release(report_id)
+        raise
+    except SoftTimeLimitExceeded:
+        _fail(
+            report_id, "The report took too long to prepare and was stopped. Try a shorter period."
+        )
+    except Exception as error:  # any other failure must leave a readable state, not a stuck row
+        logger.exception("Report %s failed", report_id)
+        _fail(report_id, _failure_message(error))
+
+
+def _claim(report_id: int) -> bool:
+    now = timezone.now()
+    waiting = Q(status=Status.QUEUED) | Q(
+        status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER
+    )
+    claimed = (
+        EvaluationReport.objects.filter(waiting, pk=report_id)
+        .filter(attempts__lt=MAX_ATTEMPTS)
+        .update(
+            status=Status.RUNNING,
+            started_at=now,
+            finished_at=None,
+            progress=5,
+            stage="Starting",
+            error="",
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+    return claimed == 1
+
+
+def _progress(report_id: int, progress: int, stage: str) -> None:
+    EvaluationReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
+        progress=progress, stage=stage, updated_at=timezone.now()
+    )
+
+
+def _prepare(report: EvaluationReport) -> None:
+    scope = Scope(start=report.start, end=report.end, as_of=report.as_of, region=report.region)
+    _progress(report.pk, 10, "Counting engagements, inspections, courses and mentoring")
+    evaluation = builders.build_evaluation(scope)
+    _progress(report.pk, 35, "Drawing the charts and tables")
+    html = document.render_html(
+        evaluation,
+        requested_by=str(report.requested_by or ""),
+        generated_at=timezone.localtime(),
+    )
+    _progress(report.pk, 45, "Laying out the PDF")
+    pdf_bytes = pdf.html_to_pdf(html)
+    _progress(report.pk, 85, "Building the spreadsheet")
+    xlsx_bytes = exports.build_workbook(evaluation)
+    _progress(report.pk, 95, "Saving the files")
+    stem = f"reports/{report.file_stem()}"
+    pdf_name = _store(f"{stem}.pdf", pdf_bytes, previous=report.pdf.name)
+    xlsx_name = _store(f"{stem}.xlsx", xlsx_bytes, previous=report.xlsx.name)
+    now = timezone.now()
+    EvaluationReport.objects.filter(pk=report.pk, status=Status.RUNNING).update(
+        status=Status.DONE,
+        progress=100,
+        stage="Ready",
+        metrics=evaluation,
+        pdf=pdf_name,
+        xlsx=xlsx_name,
+        finished_at=now,
+        updated_at=now,
+    )
+
+
+def _store(name: str, content: bytes, *, previous: str) -> str:
+    """Write the file under a fixed name, replacing any earlier copy (re-runnable output)."""
+    for old in {name, previous} - {""}:
+        if default_storage.exists(old):
+            default_storage.delete(old)
+    return default_storage.save(name, ContentFile(content))
+
+
+def _release(report_id: int) -> None:
+    try:
+        EvaluationReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
+            status=Status.QUEUED,
+            progress=0,
+            stage="Waiting to try again",
+            updated_at=timezone.now(),
+        )
+    except TRANSIENT_ERRORS:  # the database is out of reach too: the sweep will find the row
+        logger.warning("Could not put report %s back in the queue", report_id)
+
+
+def _fail(report_id: int, message: str) -> None:
+    now = timezone.now()
+    EvaluationReport.objects.filter(pk=report_id).update(
+        status=Status.FAILED, stage="Failed", error=message, finished_at=now, updated_at=now
+    )
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    detail = str(error).strip()[:300]
+    return (
+        "The report could not be prepared because of an unexpected error"
+        + (f" ({type(error).__name__}: {detail})" if detail else f" ({type(error).__name__})")
+        + ". Request it again; if it fails again, tell the portal team."
+    )
+
+
+def requeue_stale_reports(*, now: datetime.datetime | None = None) -> int:
+    """Hand reports left queued or running too long to the task service again; returns how many.
+
+    Reports that have already had ``MAX_ATTEMPTS`` tries are marked failed instead.
+    """
+    now = now or timezone.now()
+    stale = Q(status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER) | Q(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - QUEUED_STALE_AFTER),
+        status=Status.QUEUED,
+    )
+    EvaluationReport.objects.filter(stale, attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED,
+        stage="Failed",
+        error=f"The report could not be prepared after {MAX_ATTEMPTS} attempts. Request it again.",
+        finished_at=now,
+        updated_at=now,
+    )
+    EvaluationReport.objects.filter(
+        status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER
+    ).update(status=Status.QUEUED, progress=0, stage="Waiting to start again", enqueued_at=None)
+    requeued = 0
+    for report in EvaluationReport.objects.filter(stale, status=Status.QUEUED).order_by("pk"):
+        if not enqueue_report(report):
+            break  # the task service is still down: the next sweep tries again
+        requeued += 1
+    return requeued
