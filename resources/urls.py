@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from resources import views
 
 app_name = "resources"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.resource_list, name="list"),
+    path("new/", views.resource_create, name="create"),
+    path("<slug:slug>/", views.resource_detail, name="detail"),
+    path("<slug:slug>/edit/", views.resource_edit, name="edit"),
+    path("<slug:slug>/download/", views.resource_download, name="download"),
+]
