@@ -72,7 +72,8 @@ def engagement_history(engagement: Engagement, user: Any) -> list[dict[str, Any]
                 continue
             old, new = (values + [None, None])[:2]
             if name == REDACTED and not show_notes:
-                changes.append({"field": _label(name), "old": "(hidden)", "new": "(hidden)"})
+                if entry.action != LogEntry.Action.CREATE:
+                    changes.append({"field": _label(name), "old": "(hidden)", "new": "(hidden)"})
                 continue
             changes.append(
                 {
