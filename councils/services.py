@@ -67,67 +67,81 @@ def _read(name: str) -> list[dict[str, str]]:
 @transaction.atomic
 def load_councils() -> LoadResult:
     """Create or update the 9 regions, 153 current and 5 former councils (idempotent)."""
-    regions = {}
-    for row in _read("regions.csv"):
-        if row["region_code"].startswith("E12"):
-            regions[row["region_code"]], _ = Region.objects.update_or_create(
-                code=row["region_code"],
-                defaults={"name": row["region_name"], "slug": slugify(row["region_name"])},
-            )
+    regions = _load_regions()
     every_la = _read("las_all_with_former.csv")
     operation = {row["new_la_code"]: row for row in every_la}
-    result = LoadResult(regions=len(regions))
+    wanted: dict[str, dict[str, object]] = {}
     for row in _read("local_authorities.csv"):
         previous = [code for code in row["previous_area_codes_same_la_number"].split(";") if code]
         starts = [_parse_date(row["date_of_operation"])]
         starts += [_parse_date(operation[code]["date_of_operation"]) for code in previous]
-        fields = {
+        wanted[row["la_area_code"]] = {
             "previous_codes": previous,
             "la_number": row["old_la_code"],
             "name": row["la_name"],
             "ofsted_name": row["ofsted_2025_la_name"],
             "slug": slugify(row["la_name"]),
             "kind": KINDS[row["la_type"]],
-            "region": regions[row["region_code"]],
+            "region_id": regions[row["region_code"]].pk,
             "active_from": min(starts),
             "active_to": None,
         }
-        _count(result, _save(row["la_area_code"], fields))
-    for code, successor_codes in FORMER_COUNCILS.items():
+    for code in FORMER_COUNCILS:
         row = operation[code]
-        fields = {
+        wanted[code] = {
             "previous_codes": [],
             "la_number": row["old_la_code"],
             "name": row["la_name"],
             "ofsted_name": row["la_name"],
             "slug": f"{slugify(row['la_name'])}-former",
             "kind": FORMER_KINDS[row["entity_code"]],
-            "region": regions[row["parent_geography_code"]],
+            "region_id": regions[row["parent_geography_code"]].pk,
             "active_from": _parse_date(row["date_of_operation"]),
             "active_to": _parse_date(row["date_of_termination"]),
         }
-        _count(result, _save(code, fields))
-        former = Council.objects.get(gss_code=code)
-        former.successors.set(Council.objects.filter(gss_code__in=successor_codes))
+    result = LoadResult(regions=len(regions))
+    _save_councils(wanted, result)
+    by_code = Council.objects.in_bulk(list(wanted), field_name="gss_code")
+    for code, successor_codes in FORMER_COUNCILS.items():
+        by_code[code].successors.set([by_code[successor] for successor in successor_codes])
     return result
 
 
-def _count(result: LoadResult, outcome: str) -> None:
-    setattr(result, outcome, getattr(result, outcome) + 1)
+def _load_regions() -> dict[str, Region]:
+    existing = Region.objects.in_bulk(field_name="code")
+    regions = {}
+    for row in _read("regions.csv"):
+        code, name = row["region_code"], row["region_name"]
+        if not code.startswith("E12"):
+            continue
+        region = existing.get(code) or Region(code=code)
+        if region.pk is None or (region.name, region.slug) != (name, slugify(name)):
+            region.name, region.slug = name, slugify(name)
+            region.save()
+        regions[code] = region
+    return regions
 
 
-def _save(gss_code: str, fields: dict[str, object]) -> str:
-    council = Council.objects.filter(gss_code=gss_code).first()
-    if council is None:
-        Council.objects.create(gss_code=gss_code, **fields)
-        return "created"
-    changed = [name for name, value in fields.items() if getattr(council, name) != value]
-    if not changed:
-        return "unchanged"
-    for name in changed:
-        setattr(council, name, fields[name])
-    council.save(update_fields=[*changed, "updated_at"])
-    return "updated"
+def _save_councils(wanted: dict[str, dict[str, object]], result: LoadResult) -> None:
+    existing = Council.objects.in_bulk(list(wanted), field_name="gss_code")
+    new, changed, changed_fields = [], [], set()
+    for code, fields in wanted.items():
+        council = existing.get(code)
+        if council is None:
+            new.append(Council(gss_code=code, **fields))
+            continue
+        names = [name for name, value in fields.items() if getattr(council, name) != value]
+        for name in names:
+            setattr(council, name, fields[name])
+        if names:
+            council.updated_at = timezone.now()
+            changed.append(council)
+            changed_fields.update(names)
+    Council.objects.bulk_create(new)
+    if changed:
+        Council.objects.bulk_update(changed, [*changed_fields, "updated_at"])
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(wanted) - len(new) - len(changed)
 
 
 @dataclass
