@@ -1,0 +1,1 @@
+"""Views for courses: the catalogue and sessions, the booking flow, and attendance registers."""

@@ -1,0 +1,148 @@
+"""Programme managers' attendance registers, attendee exports and feedback per session."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.http import AuthenticatedHttpRequest
+from accounts.permissions import area_required
+from courses import permissions, services
+from courses.filters import RegisterFilter
+from courses.models import Booking, CourseSession, Feedback
+from courses.views.common import paginate
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+STATUS_ORDER = Case(
+    When(status__in=("confirmed", "attended", "no_show"), then=Value(0)),
+    When(status="waitlisted", then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+@area_required("course_admin")
+def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    sessions = (
+        CourseSession.objects.visible_to(request.user)
+        .select_related("course")
+        .with_counts()
+        .annotate(
+            unmarked=Count(
+                "bookings",
+                filter=Q(bookings__status="confirmed", starts_at__lt=timezone.now()),
+            )
+        )
+    )
+    filterset = RegisterFilter(request.GET, queryset=sessions, user=request.user)
+    return render(
+        request,
+        "courses/register_list.html",
+        {"filter": filterset, **paginate(request, filterset.qs)},
+    )
+
+
+def _register_bookings(session: CourseSession) -> list[Booking]:
+    return list(
+        session.bookings.with_waiting_position()
+        .select_related("person__council")
+        .annotate(status_order=STATUS_ORDER)
+        .order_by("status_order", "waitlisted_at", "person__full_name", "pk")
+    )
+
+
+@area_required("course_admin")
+def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, pk, edit=True)
+    bookings = _register_bookings(session)
+    holding = [booking for booking in bookings if booking.holds_place]
+    return render(
+        request,
+        "courses/register.html",
+        {
+            "session": session,
+            "holding": holding,
+            "waiting": [booking for booking in bookings if booking.status == "waitlisted"],
+            "cancelled": [booking for booking in bookings if booking.status == "cancelled"],
+            "can_mark": session.has_started(),
+            "attended": sum(booking.status == "attended" for booking in holding),
+        },
+    )
+
+
+@area_required("course_admin")
+def register_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, pk, edit=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    local = timezone.localtime(session.starts_at)
+    response["Content-Disposition"] = f'attachment; filename="attendees-{local:%Y-%m-%d}-{pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Name", "Email", "Council", "Status", "Access requirements", "Dietary needs", "Booked on"]
+    )
+    for booking in _register_bookings(session):
+        if not booking.holds_place:
+            continue
+        council = booking.person.council.name if booking.person.council else ""
+        writer.writerow(
+            safe_cell(value)
+            for value in [
+                booking.person.full_name,
+                booking.person.email,
+                council,
+                booking.get_status_display(),
+                booking.access_requirements,
+                booking.dietary_requirements,
+                f"{timezone.localtime(booking.created_at):%Y-%m-%d}",
+            ]
+        )
+    return response
+
+
+@require_POST
+@area_required("course_admin")
+def mark_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    booking = permissions.get_booking_for_user(request.user, pk)
+    attended = request.POST.get("attended")
+    if attended not in ("yes", "no"):
+        messages.error(request, "Select whether the person attended")
+        return redirect("courses:register", pk=booking.session_id)
+    try:
+        booking = services.mark_attendance(
+            booking=booking, attended=attended == "yes", actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{booking.person}: {booking.get_status_display().lower()}.")
+    return redirect("courses:register", pk=booking.session_id)
+
+
+@area_required("course_admin")
+def session_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, pk, edit=True)
+    feedback = Feedback.objects.filter(booking__session=session)
+    return render(
+        request,
+        "courses/session_feedback.html",
+        {
+            "session": session,
+            "summary": feedback.summary(),
+            "attended": session.bookings.filter(status=Booking.Status.ATTENDED).count(),
+            "comments": feedback.exclude(comments=""),
+        },
+    )

@@ -1,0 +1,122 @@
+"""Booking emails: plain words, an HTML part, and a calendar file that parses back."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from courses import emails, services
+from courses.models import Booking
+from tests.courses.conftest import make_councillors
+from tests.factories.courses import CourseFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def calendar_of(message: mail.EmailMultiAlternatives) -> Calendar:
+    [attachment] = [
+        part for part in message.attachments if part.get_content_type() == "text/calendar"
+    ]
+    assert attachment.get_filename() == "session.ics"
+    return Calendar.from_ical(attachment.get_payload(decode=True))
+
+
+@pytest.fixture
+def session():
+    return SessionFactory(
+        course=CourseFactory(title="Leadership Essentials: children's services"),
+        capacity=1,
+        venue="Local Government House, London",
+    )
+
+
+def test_a_confirmation_carries_a_calendar_event_for_the_session(session, councillor, book):
+    booking = book(session, councillor)
+
+    [message] = mail.outbox
+    assert message.to == [councillor.email]
+    assert message.subject == (
+        f"Your place is booked: Leadership Essentials: children's services, "
+        f"{timezone.localtime(session.starts_at):%-d %B %Y}"
+    )
+    assert "Your place is booked." in message.body
+    assert "&#x27;" not in message.body  # plain text is not HTML-escaped
+    assert message.alternatives[0].mimetype == "text/html"
+    calendar = calendar_of(message)
+    assert calendar["method"] == "PUBLISH"
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == session.starts_at
+    assert event.decoded("dtend") == session.ends_at
+    assert str(event["summary"]) == "Leadership Essentials: children's services"
+    assert str(event["location"]) == "Local Government House, London"
+    assert str(event["status"]) == "CONFIRMED"
+    assert str(event["uid"]) == f"course-booking-{booking.pk}@improvement-portal.local.gov.uk"
+
+
+def test_the_waiting_list_email_gives_the_position_and_a_tentative_event(session, book):
+    first, second = make_councillors(2)
+    book(session, first)
+    book(session, second)
+
+    message = mail.outbox[-1]
+    assert message.subject.startswith("You are on the waiting list")
+    assert "at number 1" in message.body
+    [event] = calendar_of(message).walk("VEVENT")
+    assert str(event["status"]) == "TENTATIVE"
+    assert "(waiting list)" in str(event["summary"])
+
+
+def test_cancelling_sends_a_calendar_cancellation_for_the_same_event(
+    session, councillor, book, cancel
+):
+    booking = book(session, councillor)
+    cancel(booking, councillor)
+
+    booked, cancelled = (calendar_of(m).walk("VEVENT")[0] for m in mail.outbox)
+    assert calendar_of(mail.outbox[1])["method"] == "CANCEL"
+    assert str(cancelled["status"]) == "CANCELLED"
+    assert cancelled["uid"] == booked["uid"]
+    assert cancelled["sequence"] > booked["sequence"]
+
+
+def test_the_person_offered_a_place_gets_a_confirmed_event(session, book, cancel):
+    first, second = make_councillors(2)
+    holder = book(session, first)
+    waiting = book(session, second)
+    cancel(holder, first)
+
+    offer = mail.outbox[-1]
+    assert offer.to == [second.email]
+    assert offer.subject.startswith("A place has come free for you")
+    [event] = calendar_of(offer).walk("VEVENT")
+    assert str(event["status"]) == "CONFIRMED"
+    assert str(event["uid"]).startswith(f"course-booking-{waiting.pk}@")
+
+
+def test_online_joining_details_go_only_to_people_with_a_place(councillor, book):
+    session = SessionFactory(
+        is_online=True,
+        venue="",
+        capacity=1,
+        joining_instructions="Join at https://meet.example.org/le",
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    booking = book(session, councillor)
+    [event] = calendar_of(mail.outbox[0]).walk("VEVENT")
+    assert "meet.example.org" in str(event["description"])
+
+    services.send_reminder(booking_id=booking.pk)
+    assert "meet.example.org" in mail.outbox[-1].body
+
+
+def test_an_email_that_no_longer_fits_the_booking_is_not_sent(session, councillor, book):
+    booking = book(session, councillor)
+    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.CANCELLED)
+    mail.outbox.clear()
+
+    assert emails.send_booking_email(booking_id=booking.pk, kind="promoted") is False
+    assert mail.outbox == []
