@@ -21,9 +21,18 @@ ISLINGTON = "E09000019"
 LEEDS = "E08000035"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
+    """Load the real councils once per run, outside any test's transaction, so they persist."""
+    from councils.services import load_councils
+
+    with django_db_blocker.unblock():
+        load_councils()
+
+
 @pytest.fixture
 def councils(db: None) -> None:
-    """The real regions and councils (loaded once; transactional tests may reload them)."""
+    """The real regions and councils (a transactional test's flush removes them: reload then)."""
     if Council.objects.count() < 158:
         from councils.services import load_councils
 
