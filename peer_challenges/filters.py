@@ -28,9 +28,8 @@ class PeerChallengeFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="Any region",
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         choices=year_choices,
-        coerce=int,
         method="filter_year",
         empty_label="Any year",
         label="Year",
@@ -45,5 +44,5 @@ class PeerChallengeFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "govuk-select"
 
-    def filter_year(self, queryset: PeerChallengeQuerySet, name: str, value: int) -> Any:
-        return queryset.in_year(value) if value else queryset
+    def filter_year(self, queryset: PeerChallengeQuerySet, name: str, value: str) -> Any:
+        return queryset.in_year(int(value)) if value else queryset

@@ -21,6 +21,11 @@ AREA = "peer_challenges"
 UPCOMING_LIMIT = 40
 
 
+def _posted(request: AuthenticatedHttpRequest) -> Any:
+    """The submitted data, even when empty (an empty POST must still show its errors)."""
+    return request.POST if request.method == "POST" else None
+
+
 @area_required(AREA)
 def challenge_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     challenges = permissions.visible_to(request.user).select_related("council__region")
@@ -87,7 +92,7 @@ def request_council(request: AuthenticatedHttpRequest) -> HttpResponse:
     councils = permissions.councils_for_request(request.user)
     chosen = councils.filter(gss_code=request.GET.get("council", "")).first()
     initial = {"council": chosen.pk if chosen else answers.get("council")}
-    form = forms.RequestCouncilForm(request.POST or None, councils=councils, initial=initial)
+    form = forms.RequestCouncilForm(_posted(request), councils=councils, initial=initial)
     if request.method == "POST" and form.is_valid():
         request.session[REQUEST_SESSION_KEY] = {
             **answers,
@@ -103,7 +108,7 @@ def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     if "council" not in answers:
         return redirect("peer_challenges:request")
     form = forms.RequestDetailsForm(
-        request.POST or None, initial={"request_notes": answers.get("request_notes", "")}
+        _posted(request), initial={"request_notes": answers.get("request_notes", "")}
     )
     if request.method == "POST" and form.is_valid():
         request.session[REQUEST_SESSION_KEY] = {**answers, **form.cleaned_data}
@@ -163,7 +168,7 @@ def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if workflow.find_step(challenge.status, PeerChallenge.Status.CANCELLED) is None:
         messages.error(request, "This peer challenge can no longer be cancelled.")
         return redirect(challenge)
-    form = forms.CancelForm(request.POST or None)
+    form = forms.CancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.move_challenge(
             challenge=challenge,
@@ -183,7 +188,7 @@ def scoping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_scoping(request.user, challenge):
         raise PermissionDenied
-    form = forms.ScopingForm(request.POST or None, initial=forms.ScopingForm.initial_for(challenge))
+    form = forms.ScopingForm(_posted(request), initial=forms.ScopingForm.initial_for(challenge))
     if request.method == "POST" and form.is_valid():
         services.update_scoping(challenge=challenge, actor=request.user, **form.cleaned_data)
         messages.success(request, "Scoping details saved.")
@@ -201,7 +206,7 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_team(request.user, challenge):
         raise PermissionDenied
     proposals = eligibility.proposals(challenge)
-    form = forms.AddTeamMemberForm(request.POST or None, challenge=challenge, proposals=proposals)
+    form = forms.AddTeamMemberForm(_posted(request), challenge=challenge, proposals=proposals)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.add_team_member(
@@ -259,7 +264,7 @@ def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_write_letter(request.user, challenge):
         raise PermissionDenied
     form = forms.FeedbackLetterForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "strengths": challenge.strengths,
             "areas_for_consideration": challenge.areas_for_consideration,
@@ -317,7 +322,7 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_follow_up(request.user, challenge):
         raise PermissionDenied
     form = forms.FollowUpForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "follow_up_on": challenge.follow_up_on,
             "follow_up_notes": challenge.follow_up_notes,

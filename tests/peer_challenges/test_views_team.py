@@ -1,0 +1,139 @@
+"""Choosing the team: proposals in fair order, and the form names the rule a person breaks."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from peer_challenges.models import TeamMember
+
+
+def _url(challenge) -> str:
+    return reverse("peer_challenges:team", args=[challenge.pk])
+
+
+def test_lists_proposals_with_when_they_last_served(login, principal_adviser, challenge, make_peer):
+    make_peer("Nia Never")
+
+    response = login(principal_adviser).get(_url(challenge))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "People who can join, least recently asked first" in html
+    assert "Nia Never" in html
+    assert "Never" in html
+    assert "Nia Never (not yet on a challenge, 0 in the last 12 months, can lead)" in html
+
+
+def test_adds_a_person_who_keeps_every_rule(login, principal_adviser, challenge, make_peer):
+    peer = make_peer("Ada Able")
+
+    response = login(principal_adviser).post(
+        _url(challenge), {"adviser": peer.pk, "role": "lead_peer"}
+    )
+
+    assert response.status_code == 302
+    member = TeamMember.objects.get(challenge=challenge)
+    assert (member.adviser, member.role, member.added_by) == (peer, "lead_peer", principal_adviser)
+    assert member.confirmed_at is None
+
+
+@pytest.mark.parametrize(
+    ("peer_options", "message"),
+    [
+        (
+            {"accredited": (datetime.date(2021, 1, 1), datetime.date(2024, 12, 31))},
+            "Rae Refused&#x27;s peer challenge lead accreditation expired on 31 December 2024, "
+            "before the on-site week.",
+        ),
+        (
+            {"available": (datetime.date(2025, 7, 1), datetime.date(2025, 7, 31))},
+            "Rae Refused has not said they are available from 2 June 2025 to 6 June 2025.",
+        ),
+        ("same_council", "Rae Refused works for Camden, the council under review."),
+    ],
+    ids=["expired accreditation", "unavailable", "same council"],
+)
+def test_refuses_a_person_who_breaks_a_rule_and_says_which(
+    peer_options, message, login, principal_adviser, challenge, make_peer, camden
+):
+    options = {"home_council": camden} if peer_options == "same_council" else peer_options
+    peer = make_peer("Rae Refused", **options)
+
+    response = login(principal_adviser).post(
+        _url(challenge), {"adviser": peer.pk, "role": "member_peer"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert html.count(message) == 2  # in the error summary and by the field
+    assert not TeamMember.objects.filter(challenge=challenge).exists()
+
+
+def test_a_second_lead_is_refused(login, principal_adviser, challenge, make_peer):
+    TeamMember.objects.create(challenge=challenge, adviser=make_peer("Lena Lead"), role="lead_peer")
+    other = make_peer("Otto Other")
+
+    response = login(principal_adviser).post(
+        _url(challenge), {"adviser": other.pk, "role": "lead_peer"}
+    )
+
+    assert "This team already has a lead peer. Remove them first" in response.content.decode()
+    assert challenge.team.count() == 1
+
+
+def test_asks_for_a_person_and_a_role_in_plain_words(login, principal_adviser, challenge):
+    html = login(principal_adviser).post(_url(challenge), {}).content.decode()
+
+    assert "Choose a person to add to the team" in html
+    assert "Choose the person&#x27;s role on the team" in html
+    assert "This field is required" not in html
+
+
+def test_removes_a_person(login, principal_adviser, challenge, make_peer):
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Ada Able"), role="member_peer"
+    )
+    url = reverse("peer_challenges:team-remove", args=[challenge.pk, member.pk])
+    client = login(principal_adviser)
+
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not TeamMember.objects.filter(pk=member.pk).exists()
+
+
+def test_the_team_is_fixed_once_confirmed(login, principal_adviser, challenge):
+    challenge.status = "team_confirmed"
+    challenge.save()
+
+    assert login(principal_adviser).get(_url(challenge)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["programme_manager", "principal_adviser"])
+def test_managers_choose_the_team(persona, request, login, challenge):
+    assert login(request.getfixturevalue(persona)).get(_url(challenge)).status_code == 200
+
+
+def test_a_team_member_cannot_choose_the_team(login, associate, challenge, make_peer):
+    TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer(user=associate), role="member_peer"
+    )
+
+    assert login(associate).get(_url(challenge)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["improvement_adviser", "councillor"])
+def test_others_do_not_find_the_team_page(persona, request, login, challenge):
+    assert login(request.getfixturevalue(persona)).get(_url(challenge)).status_code == 404
+
+
+def test_a_principal_adviser_of_another_region_does_not_find_it(login, challenge, leeds):
+    from accounts.roles import Role
+    from tests.factories.accounts import UserFactory
+
+    yorkshire_pa = UserFactory(role=Role.PRINCIPAL_ADVISER, region=leeds.region)
+
+    assert login(yorkshire_pa).get(_url(challenge)).status_code == 404
