@@ -35,8 +35,15 @@ Status = EvaluationReport.Status
 
 # Errors worth another try: the database or the file storage was briefly out of reach.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
-# What publishing a task raises when Redis is down or unreachable.
-BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuError, RedisError, CeleryError, OSError)
+# What publishing a task raises when Redis is down or unreachable: kombu wraps most failures,
+# but a broken connection pool surfaces as a plain RuntimeError.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    KombuError,
+    RedisError,
+    CeleryError,
+    OSError,
+    RuntimeError,
+)
 # A running report older than the hard time limit has lost its worker.
 RUNNING_STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 360))
 RUNNING_STALE_AFTER += datetime.timedelta(minutes=1)

@@ -12,6 +12,7 @@ from advisers.models import Adviser, Engagement
 from councils.models import Council, OfstedInspection
 from reports.models import EvaluationReport
 from tests.factories.accounts import UserFactory
+from tests.factories.advisers import AdviserFactory
 
 
 class EvaluationReportFactory(factory.django.DjangoModelFactory):
@@ -25,18 +26,14 @@ class EvaluationReportFactory(factory.django.DjangoModelFactory):
     requested_by = factory.SubFactory(UserFactory, role=Role.PROGRAMME_MANAGER)
 
 
-class AdviserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Adviser
-
-    user = factory.SubFactory(UserFactory, role=Role.PRINCIPAL_ADVISER)
-    kind = Adviser.Kind.PRINCIPAL_ADVISER
-
-
 def adviser() -> Adviser:
     """One adviser shared by the engagements of a test."""
     existing = Adviser.objects.filter(user__email="report-adviser@example.org").first()
-    return existing or AdviserFactory(user__email="report-adviser@example.org")
+    return existing or AdviserFactory(
+        user__email="report-adviser@example.org",
+        user__role=Role.PRINCIPAL_ADVISER,
+        kind=Adviser.Kind.PRINCIPAL_ADVISER,
+    )
 
 
 def engagement(
@@ -83,3 +80,27 @@ def inspection(
         overall_effectiveness=overall,
         leadership=leadership,
     )
+
+
+def done_report(**fields: object) -> EvaluationReport:
+    """A finished report, its metrics computed from the database and small stand-in files."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from reports import builders, exports
+    from reports.queries import Scope
+
+    report = EvaluationReportFactory(**fields)
+    scope = Scope(start=report.start, end=report.end, as_of=report.as_of, region=report.region)
+    report.metrics = builders.build_evaluation(scope)
+    report.pdf.save(f"{report.file_stem()}.pdf", ContentFile(b"%PDF-1.7 stand-in"), save=False)
+    report.xlsx.save(
+        f"{report.file_stem()}.xlsx",
+        ContentFile(exports.build_workbook(report.metrics)),
+        save=False,
+    )
+    report.status = EvaluationReport.Status.DONE
+    report.progress = 100
+    report.started_at = report.finished_at = timezone.now()
+    report.save()
+    return report

@@ -1,0 +1,115 @@
+"""python manage.py evaluation_report: the metrics as JSON (a public contract) or the PDF."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("evaluation_report", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_json_has_the_contract_keys_and_the_hand_worked_figures(history):
+    figures = run("--start", "2018-04-01", "--end", "2020-03-31")
+
+    for key in [
+        "councils_engaged",
+        "adviser_days",
+        "leadership",
+        "ri_or_inadequate",
+        "courses",
+        "mentoring",
+        "peer_challenges",
+    ]:
+        assert key in figures
+    assert "tables" not in figures
+    assert figures["councils_engaged"] == 8
+    assert figures["adviser_days"] == 11.5
+    assert figures["leadership"] == {
+        "improved": 2,
+        "maintained": 1,
+        "declined": 1,
+        "not_reinspected": 4,
+        "percent_improved_or_maintained": 75.0,
+    }
+    assert figures["ri_or_inadequate"] == {"at_start": 6, "at_end": 5, "percent_change": -16.7}
+    assert figures["period"] == {"start": "2018-04-01", "end": "2020-03-31", "as_of": "2020-03-31"}
+
+
+def test_as_of_and_region_narrow_the_figures(history):
+    figures = run(
+        "--start",
+        "2018-04-01",
+        "--end",
+        "2020-03-31",
+        "--as-of",
+        "2020-12-31",
+        "--region",
+        "E12900002",
+    )
+
+    assert figures["scope"] == {"region": "E12900002", "name": "South"}
+    assert figures["councils_engaged"] == 4
+    assert figures["leadership"]["improved"] == 1  # Eastwick, re-inspected June 2020
+    assert figures["leadership"]["percent_improved_or_maintained"] == 100.0
+
+
+def test_json_can_be_written_to_a_file(history, tmp_path):
+    path = tmp_path / "figures.json"
+
+    call_command(
+        "evaluation_report", "--start", "2018-04-01", "--end", "2020-03-31", "--output", str(path)
+    )
+
+    assert json.loads(path.read_text())["councils_engaged"] == 8
+
+
+def test_pdf_is_written_with_the_headline_figures(history, tmp_path):
+    path = tmp_path / "evaluation.pdf"
+
+    call_command(
+        "evaluation_report",
+        "--start",
+        "2018-04-01",
+        "--end",
+        "2020-03-31",
+        "--format",
+        "pdf",
+        "--output",
+        str(path),
+        stderr=io.StringIO(),
+    )
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "8 councils where advisers spent time" in text
+    assert "75.0% of councils improved or maintained" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--start", "2020-04-01", "--end", "2019-03-31"], "--end must be on or after --start"),
+        (["--start", "2018-04-01", "--end", "31/03/2020"], "not a date in the form YYYY-MM-DD"),
+        (
+            ["--start", "2018-04-01", "--end", "2020-03-31", "--as-of", "2019-01-01"],
+            "--as-of must be on or after --end",
+        ),
+        (
+            ["--start", "2018-04-01", "--end", "2020-03-31", "--region", "E12999999"],
+            "Unknown region",
+        ),
+        (["--start", "2018-04-01", "--end", "2020-03-31", "--format", "pdf"], "needs --output"),
+    ],
+)
+def test_bad_arguments_are_refused_with_a_reason(args, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("evaluation_report", *args, stdout=io.StringIO())
