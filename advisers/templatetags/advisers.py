@@ -21,21 +21,25 @@ def council_url(council: Any) -> str:
     return links.council_url(council)
 
 
+def _tag(colour: str, text: str) -> str:
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+
+
 @register.filter
 def expiry_tag(expires_on: datetime.date, today: datetime.date | None = None) -> str:
     """An accreditation's state as a tag with words: expired, expires in N days, or valid."""
     today = today or timezone.localdate()
     remaining = (expires_on - today).days
     if remaining < 0:
-        return format_html('<strong class="govuk-tag govuk-tag--red">Expired</strong>')
+        return _tag("red", "Expired")
     if remaining <= EXPIRY_WARNING_DAYS:
         text = (
             "Expires today"
             if remaining == 0
             else ("Expires in 1 day" if remaining == 1 else f"Expires in {remaining} days")
         )
-        return format_html('<strong class="govuk-tag govuk-tag--yellow">{}</strong>', text)
-    return format_html('<strong class="govuk-tag govuk-tag--green">Valid</strong>')
+        return _tag("yellow", text)
+    return _tag("green", "Valid")
 
 
 @register.filter
