@@ -107,7 +107,7 @@ def _registers_to_complete() -> list[dict[str, Any]]:
     ]
     return [
         {
-            "title": f"{total} session{'s' if total != 1 else ''} need attendance recorded",
+            "title": f"{total} session{'s need' if total != 1 else ' needs'} attendance recorded",
             "action": True,
             "url": reverse("courses:bookings") + "?period=past",
             "items": items,

@@ -107,6 +107,10 @@ class CourseSessionQuerySet(models.QuerySet["CourseSession"]):
             waiting=Count("bookings", filter=Q(bookings__status="waitlisted")),
         ).annotate(places_left=Greatest(models.F("capacity") - models.F("places_taken"), 0))
 
+    def chronological(self) -> CourseSessionQuerySet:
+        # Explicit, because Meta.ordering does not apply to aggregated (GROUP BY) queries.
+        return self.order_by("starts_at", "pk")
+
 
 class CourseSession(TimeStampedModel):
     """One run of a course: when, where, how many places, and when booking is open."""

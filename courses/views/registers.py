@@ -41,6 +41,7 @@ def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         CourseSession.objects.visible_to(request.user)
         .select_related("course")
         .with_counts()
+        .chronological()
         .annotate(
             unmarked=Count(
                 "bookings",
