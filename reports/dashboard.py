@@ -37,7 +37,7 @@ def cards(user: Any) -> list[dict[str, Any]]:
                         "url": report.get_absolute_url(),
                         "note": f"ready since {_day(report.finished_at)}",
                     }
-                    for report in ready.select_related("region")[:5]
+                    for report in ready.select_related("region").order_by("-finished_at")[:5]
                 ],
             }
         )

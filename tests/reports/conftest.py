@@ -131,13 +131,13 @@ def use_broker(settings):
     def _use(url: str) -> None:
         settings.CELERY_BROKER_URL = url
         settings.CELERY_TASK_ALWAYS_EAGER = False
-        _reset_connections()
+        reset_celery_connections()
 
     yield _use
-    _reset_connections()
+    reset_celery_connections()
 
 
-def _reset_connections() -> None:
+def reset_celery_connections() -> None:
     # Celery keeps its broker connections and producers for the URL it first used.
     if app._pool is not None:
         app._pool.force_close_all()
