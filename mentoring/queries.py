@@ -68,20 +68,27 @@ def board() -> dict[str, Any]:
 
 
 def _history(match: Match) -> list[dict[str, Any]]:
+    """Who moved the match, and when, from its audit log."""
     entries = LogEntry.objects.get_for_object(match).select_related("actor").order_by("timestamp")
-    return [
-        {
-            "timestamp": entry.timestamp,
-            "actor": entry.actor or "The portal",
-            "changes": [
-                f"{field}: {old} → {new}"
+    history = []
+    for entry in entries:
+        if entry.action == LogEntry.Action.CREATE:
+            changes = ["proposed the match"]
+        else:
+            changes = [
+                f"{field.capitalize()}: {old} → {new}"
                 for field, (old, new) in entry.changes_display_dict.items()
                 if field.lower() in {"status", "mentor"}
-            ],
-            "action": entry.get_action_display(),
-        }
-        for entry in entries
-    ]
+            ]
+        if changes:
+            history.append(
+                {
+                    "timestamp": entry.timestamp,
+                    "actor": entry.actor or "The portal",
+                    "changes": changes,
+                }
+            )
+    return history
 
 
 def match_page(user: Any, match: Match) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,6 +20,11 @@ from mentoring.models import Match, Mentor, MentoringRequest
 
 PAGE_SIZE = 25
 SUGGESTIONS_SHOWN = 10
+
+
+def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
+    """The submitted data on POST (even when empty, so a blank form shows its errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _councillor_only(request: AuthenticatedHttpRequest) -> None:
@@ -101,7 +106,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _edit_mentor(
     request: AuthenticatedHttpRequest, mentor: Mentor, form_class: type, done_url: str
 ) -> HttpResponse:
-    form = form_class(request.POST or None, initial=form_class.initial_for(mentor))
+    form = form_class(_posted(request), initial=form_class.initial_for(mentor))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_mentor(mentor=mentor, actor=request.user, **form.cleaned_data)
@@ -147,9 +152,7 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
         return redirect("mentoring:request-step", step=missing.slug)
     if blocked := _start_request(request):
         return blocked
-    form = current.form_class(
-        request.POST or None, initial=request_flow.initial_for(current, saved)
-    )
+    form = current.form_class(_posted(request), initial=request_flow.initial_for(current, saved))
     if request.method == "POST" and form.is_valid():
         request_flow.save_answers(request, form.answers())  # type: ignore[attr-defined]
         following = request_flow.next_step(request.user, current)
@@ -254,6 +257,7 @@ def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         Mentor.objects.visible_to(request.user)
         .with_load()
         .select_related("user", "council", "region")
+        .order_by("user__full_name", "pk")
     )
     filterset = filters.MentorFilter(request.GET or None, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -262,7 +266,7 @@ def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @area_required("mentoring_admin")
 def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = forms.NewMentorForm(request.POST or None, initial={"capacity": 2, "is_active": "yes"})
+    form = forms.NewMentorForm(_posted(request), initial={"capacity": 2, "is_active": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
             mentor = services.create_mentor(actor=request.user, **form.cleaned_data)
@@ -323,7 +327,7 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
     if not permissions.can_decline_match(request.user, match):
         raise PermissionDenied
-    form = forms.DeclineForm(request.POST or None)
+    form = forms.DeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.decline_match(match=match, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, "The proposal has been declined.")
@@ -336,7 +340,7 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
     if not permissions.can_log_session(request.user, match):
         raise PermissionDenied
-    form = forms.SessionForm(request.POST or None)
+    form = forms.SessionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.log_session(match=match, actor=request.user, **form.cleaned_data)
@@ -353,7 +357,7 @@ def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
     if not permissions.can_give_feedback(request.user, match):
         raise PermissionDenied
-    form = forms.FeedbackForm(request.POST or None)
+    form = forms.FeedbackForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.give_feedback(match=match, actor=request.user, **form.cleaned_data)
         messages.success(request, "Thank you for your feedback.")

@@ -49,11 +49,24 @@ class MentoringRequestFactory(factory.django.DjangoModelFactory):
     requested_by = factory.SelfAttribute("mentee")
 
 
+# The request's status that goes with each match status, so made-up data stays consistent.
+REQUEST_STATUS_FOR = {
+    Match.Status.PROPOSED: MentoringRequest.Status.OPEN,
+    Match.Status.DECLINED: MentoringRequest.Status.OPEN,
+    Match.Status.ACCEPTED: MentoringRequest.Status.MATCHED,
+    Match.Status.ACTIVE: MentoringRequest.Status.MATCHED,
+    Match.Status.COMPLETED: MentoringRequest.Status.COMPLETED,
+}
+
+
 class MatchFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Match
 
-    request = factory.SubFactory(MentoringRequestFactory)
+    request = factory.SubFactory(
+        MentoringRequestFactory,
+        status=factory.LazyAttribute(lambda o: REQUEST_STATUS_FOR[o.factory_parent.status]),
+    )
     mentor = factory.SubFactory(MentorFactory)
     status = Match.Status.PROPOSED
     proposed_by = factory.SubFactory(UserFactory, role=Role.PROGRAMME_MANAGER)

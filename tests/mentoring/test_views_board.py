@@ -1,0 +1,187 @@
+"""The programme managers' pages: the board, a request's suggestions, matches and the pool."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentoring.models import Match, Mentor
+from tests.factories.mentoring import MatchFactory, MentorFactory, MentoringRequestFactory
+
+pytestmark = pytest.mark.django_db
+S = Match.Status
+PM_PAGES = [
+    reverse("mentoring:board"),
+    reverse("mentoring:match-list"),
+    reverse("mentoring:mentor-list"),
+    reverse("mentoring:mentor-create"),
+]
+OTHER_ROLES = ["councillor", "principal_adviser", "improvement_adviser", "associate"]
+
+
+def make_programme(size: int) -> None:
+    """Open requests, proposals, live and finished matches, and mentors, ``size`` of each."""
+    MentoringRequestFactory.create_batch(size)
+    for status in (S.PROPOSED, S.ACCEPTED, S.ACTIVE, S.COMPLETED, S.DECLINED):
+        MatchFactory.create_batch(size, status=status)
+
+
+def test_the_board_shows_what_needs_a_mentor_and_what_is_under_way(
+    login, programme_manager, mentoring_request, mentor
+):
+    active = MatchFactory(mentor=mentor, status=S.ACTIVE)
+
+    page = login(programme_manager).get(reverse("mentoring:board")).text
+
+    assert "Requests waiting for a mentor (1)" in page
+    assert "Cllr Casey Jones" in page
+    assert "Accepted and active (1)" in page
+    assert str(active.request.mentee) in page
+    assert "1 of 2" in page  # the mentor's load
+
+
+@pytest.mark.parametrize("url", PM_PAGES)
+@pytest.mark.parametrize("persona", OTHER_ROLES)
+def test_only_programme_managers_reach_the_programme_pages(request, login, persona, url):
+    assert login(request.getfixturevalue(persona)).get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", PM_PAGES)
+def test_programme_managers_reach_the_programme_pages(login, programme_manager, url):
+    assert login(programme_manager).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [reverse("mentoring:board"), reverse("mentoring:match-list"), reverse("mentoring:mentor-list")],
+)
+def test_programme_pages_take_the_same_queries_at_two_sizes(
+    url, login, programme_manager, django_assert_num_queries
+):
+    client = login(programme_manager)
+    make_programme(1)
+    client.get(url)  # warm the session and content types
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    make_programme(3)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_a_request_page_ranks_suggestions_with_their_reasons(
+    login, programme_manager, mentoring_request, mentor
+):
+    MentorFactory(political_group="conservative", user__full_name="Cllr Zed Other")
+
+    page = login(programme_manager).get(mentoring_request.get_absolute_url()).text
+
+    assert "2 mentors could be asked" in page
+    assert page.index("Cllr Morgan Mentor") < page.index("Cllr Zed Other")
+    assert "Same political group" in page
+    assert "Has led improvement from inadequate" in page
+    assert "2 of 2 places free" in page
+
+
+def test_proposing_a_suggestion_asks_that_mentor(
+    login, programme_manager, mentoring_request, mentor
+):
+    response = login(programme_manager).post(
+        reverse("mentoring:propose", args=[mentoring_request.pk]), {"mentor": mentor.pk}
+    )
+
+    match = Match.objects.get()
+    assert response.url == match.get_absolute_url()
+    assert (match.mentor, match.status, match.proposed_by) == (
+        mentor,
+        S.PROPOSED,
+        programme_manager,
+    )
+
+
+def test_proposing_a_mentor_from_the_same_council_is_refused_with_a_message(
+    login, programme_manager, mentoring_request, camden
+):
+    neighbour = MentorFactory(user__council=camden)
+    client = login(programme_manager)
+
+    response = client.post(
+        reverse("mentoring:propose", args=[mentoring_request.pk]),
+        {"mentor": neighbour.pk},
+        follow=True,
+    )
+
+    assert not Match.objects.exists()
+    assert "is from the mentee&#x27;s own council" in response.text
+
+
+def test_propose_is_post_only(login, programme_manager, mentoring_request):
+    url = reverse("mentoring:propose", args=[mentoring_request.pk])
+
+    assert login(programme_manager).get(url).status_code == 405
+
+
+def test_a_councillor_cannot_propose(login, councillor, mentoring_request, mentor):
+    url = reverse("mentoring:propose", args=[mentoring_request.pk])
+
+    assert login(councillor).post(url, {"mentor": mentor.pk}).status_code == 403
+
+
+def test_a_councillor_cannot_see_the_suggestions_for_their_own_request(
+    login, councillor, mentoring_request
+):
+    assert login(councillor).get(mentoring_request.get_absolute_url()).status_code == 403
+
+
+def test_the_match_list_filters_by_status(login, programme_manager):
+    active = MatchFactory(status=S.ACTIVE)
+    declined = MatchFactory(status=S.DECLINED)
+
+    page = login(programme_manager).get(reverse("mentoring:match-list"), {"status": "active"}).text
+
+    assert str(active.request.mentee) in page
+    assert str(declined.request.mentee) not in page
+
+
+def test_a_programme_manager_adds_a_mentor_to_the_pool(
+    login, programme_manager, councillor, camden
+):
+    response = login(programme_manager).post(
+        reverse("mentoring:mentor-create"),
+        {
+            "user": councillor.pk,
+            "council": camden.pk,
+            "political_group": "labour",
+            "experience": ["scrutiny", "corporate_parenting"],
+            "capacity": "3",
+            "is_active": "yes",
+        },
+    )
+
+    assert response.url == reverse("mentoring:mentor-list")
+    added = Mentor.objects.get(user=councillor)
+    assert (added.region, added.capacity, added.experience) == (
+        camden.region,
+        3,
+        ["scrutiny", "corporate_parenting"],
+    )
+
+
+def test_adding_a_mentor_without_answers_explains_each_problem(login, programme_manager):
+    page = login(programme_manager).post(reverse("mentoring:mentor-create"), {}).text
+
+    assert "Select the councillor to add to the pool" in page
+    assert "Enter the most mentees at once, for example 2" in page
+
+
+def test_a_programme_manager_pauses_a_mentor(login, programme_manager, mentor, leeds):
+    response = login(programme_manager).post(
+        reverse("mentoring:mentor-edit", args=[mentor.pk]),
+        {"council": leeds.pk, "political_group": "labour", "capacity": "2", "is_active": "no"},
+    )
+
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert mentor.is_active is False
