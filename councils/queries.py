@@ -1,0 +1,120 @@
+"""What the council pages read: each function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+from councils import trajectories
+from councils.filters import SORTS
+from councils.models import Council, Grade, OfstedInspection, Region
+from councils.ofsted_import.formats import PORTAL_COLUMNS
+
+SORT_LABELS = {
+    "name": "Council",
+    "region": "Region",
+    "kind": "Type",
+    "overall": "Overall effectiveness",
+    "leadership": "Leadership",
+    "published": "Published",
+}
+
+
+def council_list_queryset(on: datetime.date) -> Any:
+    return Council.objects.select_related("region").with_latest_judgements(on)
+
+
+def sort_columns(current: str) -> list[dict[str, str]]:
+    """Each sortable column's label, the sort its header link asks for, and its aria-sort."""
+    columns = []
+    for key in SORTS:
+        if current == key:
+            aria, following = "ascending", f"-{key}"
+        elif current == f"-{key}":
+            aria, following = "descending", key
+        else:
+            aria, following = "none", key
+        columns.append({"key": key, "label": SORT_LABELS[key], "sort": following, "aria": aria})
+    return columns
+
+
+def council_history(council: Council, today: datetime.date) -> dict[str, Any]:
+    """The council's inspections newest first, each judgement's move, and its neighbours."""
+    inspections = list(council.inspections.order_by("-published_on", "-inspected_on", "-pk"))
+    moves = {inspection.pk: steps for inspection, steps in trajectories.steps(inspections)}
+    last_full = trajectories.latest_inspection(inspections, on=today)
+    return {
+        "inspections": [(inspection, moves.get(inspection.pk)) for inspection in inspections],
+        "judgement_labels": _judgement_labels(),
+        "last_full": last_full,
+        "judged_count": len(moves),
+        "predecessors": list(council.predecessors.order_by("name")),
+        "successors": list(council.successors.order_by("name")),
+    }
+
+
+def _judgement_labels() -> list[str]:
+    return [
+        "Overall effectiveness",
+        "Leadership",
+        "Help and protection",
+        "Children in care",
+        "Care leavers",
+    ]
+
+
+def region_summary(on: datetime.date) -> dict[str, Any]:
+    """For each region, how many of its councils on ``on`` had each latest overall judgement."""
+    councils = list(
+        Council.objects.active_on(on).only("id", "region_id", "active_from", "active_to")
+    )
+    history = trajectories.load_history()
+    grades = trajectories.latest_grades(councils, history, on=on)
+    columns = [*Grade.values, None]
+    counts: dict[int, dict[int | None, int]] = {}
+    for council in councils:
+        row = counts.setdefault(council.region_id, dict.fromkeys(columns, 0))
+        row[grades[council.id]] += 1
+    rows = []
+    for region in Region.objects.all():
+        row = counts.get(region.pk, dict.fromkeys(columns, 0))
+        rows.append(
+            {"region": region, "counts": [row[c] for c in columns], "total": sum(row.values())}
+        )
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(columns))]
+    return {"rows": rows, "totals": totals, "total": sum(totals)}
+
+
+def inspection_export_rows() -> Iterator[list[Any]]:
+    """Every stored inspection and visit in the portal's import format, header first."""
+    yield PORTAL_COLUMNS
+    inspections = OfstedInspection.objects.select_related("council").order_by(
+        "council__name", "council__gss_code", "published_on", "inspected_on", "pk"
+    )
+    for inspection in inspections.iterator(chunk_size=500):
+        yield [
+            inspection.council.gss_code,
+            _text(inspection.council.name),
+            inspection.framework,
+            inspection.kind,
+            _iso(inspection.inspected_on),
+            _iso(inspection.published_on),
+            *(_grade(getattr(inspection, name)) for name in OfstedInspection.JUDGEMENT_FIELDS),
+            _text(inspection.visit_theme),
+            _text(inspection.source),
+            _iso(inspection.source_as_at),
+        ]
+
+
+def _text(value: str) -> str:
+    """Text a spreadsheet will not run as a formula."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _grade(value: int | None) -> str:
+    return Grade(value).label if value else ""
