@@ -13,15 +13,29 @@ from councils.models import Council, Region
 from improvement_portal.forms import DateInput, GovukForm
 
 
+class FilterForm(GovukForm):
+    """Filters are all optional, so their labels don't say so."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = "advisers/fragment_filter_field.html"
+
+
 class EngagementFilter(django_filters.FilterSet):
     council = django_filters.ModelChoiceFilter(
+        label="Council",
         queryset=Council.objects.order_by(F("active_to").asc(nulls_first=True), "name"),
         empty_label="All councils",
     )
     region = django_filters.ModelChoiceFilter(
-        field_name="council__region", queryset=Region.objects.all(), empty_label="All regions"
+        field_name="council__region",
+        label="Region",
+        queryset=Region.objects.all(),
+        empty_label="All regions",
     )
     adviser = django_filters.ModelChoiceFilter(
+        label="Adviser",
         queryset=Adviser.objects.filter(
             kind__in=[Adviser.Kind.PRINCIPAL_ADVISER, Adviser.Kind.IMPROVEMENT_ADVISER]
         ).select_related("user"),
@@ -34,16 +48,16 @@ class EngagementFilter(django_filters.FilterSet):
         label="Funding basis", choices=Engagement.Funding.choices, empty_label="All funding"
     )
     date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="From", widget=DateInput()
+        field_name="date", lookup_expr="gte", label="Date from", widget=DateInput()
     )
     date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="To", widget=DateInput()
+        field_name="date", lookup_expr="lte", label="Date to", widget=DateInput()
     )
 
     class Meta:
         model = Engagement
         fields = ["council", "region", "adviser", "strand", "funding", "date_from", "date_to"]
-        form = GovukForm
+        form = FilterForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +74,7 @@ class EngagementFilter(django_filters.FilterSet):
 
 class SupportRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        choices=SupportRequest.Status.choices, empty_label="Any status"
+        label="Status", choices=SupportRequest.Status.choices, empty_label="Any status"
     )
     kind = django_filters.ChoiceFilter(
         label="Support needed", choices=SupportRequest.Kind.choices, empty_label="Any kind"
@@ -69,7 +83,7 @@ class SupportRequestFilter(django_filters.FilterSet):
     class Meta:
         model = SupportRequest
         fields = ["status", "kind"]
-        form = GovukForm
+        form = FilterForm
 
 
 class ExpiringAccreditationForm(GovukForm):

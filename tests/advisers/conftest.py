@@ -16,34 +16,6 @@ from tests.factories.accounts import UserFactory
 from tests.factories.advisers import EngagementFactory
 
 
-@pytest.fixture(scope="package")
-def _real_councils_for_package(django_db_setup, django_db_blocker):
-    """Load the real councils once for this package, and take them away again afterwards,
-    so every test here doesn't pay for loading them (other packages see an untouched database)."""
-    from councils.models import Region
-    from councils.services import load_councils
-
-    with django_db_blocker.unblock():
-        loaded_here = Council.objects.count() < 158
-        if loaded_here:
-            load_councils()
-    yield
-    if loaded_here:
-        with django_db_blocker.unblock():
-            Council.successors.through.objects.all().delete()
-            Council.objects.all().delete()
-            Region.objects.all().delete()
-
-
-@pytest.fixture
-def councils(_real_councils_for_package, db) -> None:
-    """The real councils (already loaded for the package; reloaded if a test flushed them)."""
-    if Council.objects.count() < 158:
-        from councils.services import load_councils
-
-        load_councils()
-
-
 @pytest.fixture
 def pa_profile(principal_adviser: User) -> Adviser:
     return services.ensure_adviser_profile(user=principal_adviser)
