@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,16 +55,19 @@ def _manager_cards(user: Any) -> list[dict[str, Any]]:
 
 
 def _needing_managers(visible: Any, today: Any) -> list[PeerChallenge]:
-    return list(
-        visible.filter(
-            Q(status=Status.REQUESTED)
-            | Q(status=Status.TEAM_CONFIRMED, on_site_starts_on__lte=today)
-            | Q(status=Status.FEEDBACK_SENT, follow_up_on__isnull=True)
-            | Q(status=Status.FEEDBACK_SENT, follow_up_on__lte=today)
-        )
-        .select_related("council")
-        .order_by("requested_on")[:ITEM_LIMIT]
+    needing = visible.filter(
+        Q(status=Status.REQUESTED)
+        | Q(status=Status.TEAM_CONFIRMED, on_site_starts_on__lte=today)
+        | Q(status=Status.FEEDBACK_SENT, follow_up_on__isnull=True)
+        | Q(status=Status.FEEDBACK_SENT, follow_up_on__lte=today)
     )
+    # New requests first, then weeks that have come, then follow-ups; oldest first in each.
+    priority = Case(
+        When(status=Status.REQUESTED, then=0),
+        When(status=Status.TEAM_CONFIRMED, then=1),
+        default=2,
+    )
+    return list(needing.select_related("council").order_by(priority, "requested_on")[:ITEM_LIMIT])
 
 
 def _manager_note(challenge: PeerChallenge) -> str:

@@ -226,6 +226,7 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "proposals": proposals,
             "form": form,
             "problems": eligibility.team_problems(challenge),
+            "today": timezone.localdate(),
         },
     )
 
