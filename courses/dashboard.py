@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,10 +89,10 @@ def _feedback_to_give(user: Any) -> list[dict[str, Any]]:
 def _registers_to_complete() -> list[dict[str, Any]]:
     sessions = (
         CourseSession.objects.past()
-        .annotate(unmarked=Count("bookings", filter=Q(bookings__status="confirmed")))
-        .filter(unmarked__gt=0)
+        .filter(Exists(Booking.objects.filter(session=OuterRef("pk"), status="confirmed")))
+        .with_unmarked()
         .select_related("course")
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
     total = sessions.count()
     if not total:

@@ -6,7 +6,7 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,13 +41,8 @@ def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         CourseSession.objects.visible_to(request.user)
         .select_related("course")
         .with_counts()
+        .with_unmarked()
         .chronological()
-        .annotate(
-            unmarked=Count(
-                "bookings",
-                filter=Q(bookings__status="confirmed", starts_at__lt=timezone.now()),
-            )
-        )
     )
     filterset = RegisterFilter(request.GET, queryset=sessions, user=request.user)
     return render(
@@ -144,6 +139,6 @@ def session_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "session": session,
             "summary": feedback.summary(),
             "attended": session.bookings.filter(status=Booking.Status.ATTENDED).count(),
-            "comments": feedback.exclude(comments=""),
+            "comments": feedback.exclude(comments="").select_related("booking__session"),
         },
     )
