@@ -27,6 +27,7 @@ class PeerChallengeFilter(django_filters.FilterSet):
         queryset=Region.objects.all(),
         to_field_name="slug",
         empty_label="Any region",
+        label="Region",
     )
     year = django_filters.ChoiceFilter(
         choices=year_choices,

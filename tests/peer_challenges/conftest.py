@@ -89,3 +89,18 @@ def give_ready_team(
         confirmed_at=now,
     )
     return [lead, member]
+
+
+def ready_in(
+    challenge: PeerChallenge, status: str, make_peer: Callable[..., Adviser]
+) -> PeerChallenge:
+    """The challenge in ``status`` with everything any step from there needs."""
+    give_ready_team(challenge, make_peer)
+    challenge.status = status
+    challenge.strengths = "A stable, skilled workforce."
+    challenge.areas_for_consideration = "Thresholds at the front door."
+    challenge.recommendations = "Audit contacts that lead to no further action."
+    challenge.letter_status = PeerChallenge.LetterStatus.READY
+    challenge.letter_pdf.name = "peer_challenges/letters/letter.pdf"
+    challenge.save()
+    return challenge

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from peer_challenges import services
+from peer_challenges import services, workflow
 from peer_challenges.models import PeerChallenge, TeamMember
-from tests.peer_challenges.conftest import give_ready_team
+from tests.peer_challenges.conftest import give_ready_team, ready_in
 
 
 def _url(challenge: PeerChallenge) -> str:
@@ -54,6 +54,11 @@ def test_the_timeline_shows_who_took_each_step(login, principal_adviser, challen
     assert timeline.count("by Priya Adviser") == 2
 
 
+@pytest.mark.parametrize("persona", ["programme_manager", "principal_adviser"])
+def test_managers_see_the_challenge(persona, request, login, challenge):
+    assert login(request.getfixturevalue(persona)).get(_url(challenge)).status_code == 200
+
+
 @pytest.mark.parametrize("persona", ["improvement_adviser", "associate", "councillor"])
 def test_people_not_on_the_team_get_not_found(persona, request, login, challenge):
     user = request.getfixturevalue(persona)
@@ -77,3 +82,31 @@ def test_a_team_member_sees_the_challenge_and_confirms_their_place(
     assert response.status_code == 302
     place.refresh_from_db()
     assert place.is_confirmed
+
+
+@pytest.mark.parametrize("name", ["move", "team-confirm", "letter-prepare"])
+def test_actions_refuse_get(name, login, principal_adviser, challenge):
+    url = reverse(f"peer_challenges:{name}", args=[challenge.pk])
+
+    assert login(principal_adviser).get(url).status_code == 405
+
+
+def test_the_council_page_shows_its_peer_challenges(login, principal_adviser, challenge, camden):
+    html = login(principal_adviser).get(camden.get_absolute_url()).content.decode()
+
+    assert "Peer challenges of Camden" in html
+    assert challenge.get_absolute_url() in html
+
+
+@pytest.mark.parametrize("status", PeerChallenge.Status.values)
+def test_offers_exactly_the_steps_the_table_allows(
+    status, login, programme_manager, challenge, make_peer
+):
+    challenge = ready_in(challenge, status, make_peer)
+
+    html = login(programme_manager).get(_url(challenge)).content.decode()
+
+    offered = {target for target in PeerChallenge.Status.values if f'value="{target}"' in html}
+    if "Cancel the peer challenge</a>" in html:
+        offered.add("cancelled")
+    assert offered == {step.target for step in workflow.steps_from(status)}

@@ -14,7 +14,7 @@ from peer_challenges import services, workflow
 from peer_challenges.models import PeerChallenge, StatusChange
 from tests.factories.accounts import UserFactory
 from tests.factories.peer_challenges import PeerChallengeFactory
-from tests.peer_challenges.conftest import give_ready_team
+from tests.peer_challenges.conftest import give_ready_team, ready_in
 
 Status = PeerChallenge.Status
 ALLOWED = [(step.source, step.target) for step in workflow.STEPS]
@@ -42,24 +42,11 @@ def test_the_table_is_the_documented_workflow():
     assert workflow.steps_from(Status.CANCELLED) == []
 
 
-def _ready(challenge: PeerChallenge, status: str, make_peer) -> PeerChallenge:
-    """The challenge in ``status`` with everything any step from there needs."""
-    give_ready_team(challenge, make_peer)
-    challenge.status = status
-    challenge.strengths = "A stable, skilled workforce."
-    challenge.areas_for_consideration = "Thresholds at the front door."
-    challenge.recommendations = "Audit contacts that lead to no further action."
-    challenge.letter_status = PeerChallenge.LetterStatus.READY
-    challenge.letter_pdf.name = "peer_challenges/letters/letter.pdf"
-    challenge.save()
-    return challenge
-
-
 @pytest.mark.parametrize(("source", "target"), ALLOWED)
 def test_takes_every_step_in_the_table_and_records_who_and_when(
     source, target, challenge, make_peer, programme_manager
 ):
-    challenge = _ready(challenge, source, make_peer)
+    challenge = ready_in(challenge, source, make_peer)
 
     with time_machine.travel(datetime.datetime(2025, 6, 9, 10, 0, tzinfo=datetime.UTC), tick=False):
         moved = services.move_challenge(
@@ -134,7 +121,7 @@ def test_the_team_cannot_be_confirmed_until_scoping_is_recorded(
 def test_the_on_site_week_cannot_start_before_its_first_day(
     challenge, make_peer, programme_manager
 ):
-    challenge = _ready(challenge, "team_confirmed", make_peer)
+    challenge = ready_in(challenge, "team_confirmed", make_peer)
 
     with (
         time_machine.travel(datetime.date(2025, 5, 30)),
@@ -143,8 +130,10 @@ def test_the_on_site_week_cannot_start_before_its_first_day(
         services.move_challenge(challenge=challenge, to_status="on_site", actor=programme_manager)
 
 
-def test_the_letter_cannot_be_sent_until_its_pdf_is_ready(challenge, make_peer, programme_manager):
-    challenge = _ready(challenge, "on_site", make_peer)
+def test_the_letter_cannot_be_sent_until_its_pdf_isready_in(
+    challenge, make_peer, programme_manager
+):
+    challenge = ready_in(challenge, "on_site", make_peer)
     PeerChallenge.objects.filter(pk=challenge.pk).update(letter_status="preparing")
 
     with pytest.raises(ValidationError, match="Wait until the letter's PDF is ready"):
@@ -154,7 +143,7 @@ def test_the_letter_cannot_be_sent_until_its_pdf_is_ready(challenge, make_peer, 
 
 
 def test_sending_the_letter_records_when_it_was_sent(challenge, make_peer, programme_manager):
-    challenge = _ready(challenge, "on_site", make_peer)
+    challenge = ready_in(challenge, "on_site", make_peer)
 
     services.move_challenge(challenge=challenge, to_status="feedback_sent", actor=programme_manager)
 
