@@ -10,29 +10,58 @@ from django.db.models import Count, Q
 from mentoring import permissions
 from mentoring.models import Match, Mentor, MentoringRequest
 
-BOARD_ROWS = 15
+BOARD_ROWS = 10
 MATCH_PEOPLE = ("mentor__user", "mentor__council", "request__mentee", "request__council")
+# Only the columns the match tables show: the board is the programme's busiest page.
+MATCH_COLUMNS = (
+    "status",
+    "proposed_on",
+    "responded_on",
+    "request__kind",
+    "request__mentee__full_name",
+    "request__mentee__email",
+    "request__council__name",
+    "mentor__user__full_name",
+    "mentor__user__email",
+    "mentor__council__name",
+)
 
 
-def _section(queryset: Any) -> dict[str, Any]:
-    return {"rows": list(queryset[:BOARD_ROWS]), "total": queryset.count()}
-
-
-def pool_load() -> dict[str, int]:
-    """How full the mentor pool is: places offered by active mentors, taken and free."""
-    counts = Mentor.objects.aggregate(
-        mentors=Count("pk"), paused=Count("pk", filter=Q(is_active=False))
+def pool_load() -> dict[str, Any]:
+    """How full the mentor pool is, and its busiest mentors, from one query over the pool."""
+    rows = (
+        Mentor.objects.with_load()
+        .values_list(
+            "pk", "user__full_name", "council__name", "capacity", "live_matches", "is_active"
+        )
+        .order_by()
     )
-    loads = (
-        Mentor.objects.filter(is_active=True).with_load().values_list("capacity", "live_matches")
+    load: dict[str, Any] = dict.fromkeys(
+        ("mentors", "paused", "places", "taken", "free", "full"), 0
     )
-    places = taken = free = full = 0
-    for capacity, live in loads:
-        places += capacity
-        taken += min(live, capacity)
-        free += max(0, capacity - live)
-        full += live >= capacity
-    return {**counts, "places": places, "taken": taken, "free": free, "full": full}
+    busiest = []
+    for pk, name, council, capacity, live, is_active in rows:
+        load["mentors"] += 1
+        busiest.append(
+            {
+                "pk": pk,
+                "name": name,
+                "council": council,
+                "capacity": capacity,
+                "live": live,
+                "is_active": is_active,
+                "is_full": live >= capacity,
+            }
+        )
+        if not is_active:
+            load["paused"] += 1
+            continue
+        load["places"] += capacity
+        load["taken"] += min(live, capacity)
+        load["free"] += max(0, capacity - live)
+        load["full"] += live >= capacity
+    busiest.sort(key=lambda row: (-row["live"], row["name"], row["pk"]))
+    return {**load, "busiest": busiest[:BOARD_ROWS]}
 
 
 def board() -> dict[str, Any]:
@@ -41,29 +70,39 @@ def board() -> dict[str, Any]:
     waiting = (
         MentoringRequest.objects.waiting()
         .select_related("mentee", "council")
+        .only(
+            "kind",
+            "performance_concern",
+            "requested_on",
+            "mentee__full_name",
+            "mentee__email",
+            "council__name",
+        )
         .order_by("requested_on", "pk")
     )
-    proposed = (
-        Match.objects.filter(status=Match.Status.PROPOSED)
-        .select_related(*MATCH_PEOPLE)
-        .order_by("proposed_on", "pk")
-    )
-    in_progress = (
-        Match.objects.filter(status__in=(Match.Status.ACCEPTED, Match.Status.ACTIVE))
-        .select_related(*MATCH_PEOPLE)
-        .order_by("-responded_on", "-pk")
-    )
-    busiest = (
-        Mentor.objects.with_load()
-        .select_related("user", "council")
-        .order_by("-live_matches", "user__full_name")[:BOARD_ROWS]
+    matches = Match.objects.select_related(*MATCH_PEOPLE).only(*MATCH_COLUMNS)
+    in_progress = (Match.Status.ACCEPTED, Match.Status.ACTIVE)
+    counts = Match.objects.aggregate(
+        proposed=Count("pk", filter=Q(status=Match.Status.PROPOSED)),
+        in_progress=Count("pk", filter=Q(status__in=in_progress)),
     )
     return {
-        "waiting": _section(waiting),
-        "proposed": _section(proposed),
-        "in_progress": _section(in_progress),
+        "waiting": {"rows": list(waiting[:BOARD_ROWS]), "total": waiting.count()},
+        "proposed": {
+            "rows": list(
+                matches.filter(status=Match.Status.PROPOSED).order_by("proposed_on", "pk")[
+                    :BOARD_ROWS
+                ]
+            ),
+            "total": counts["proposed"],
+        },
+        "in_progress": {
+            "rows": list(
+                matches.filter(status__in=in_progress).order_by("-responded_on", "-pk")[:BOARD_ROWS]
+            ),
+            "total": counts["in_progress"],
+        },
         "pool": pool_load(),
-        "busiest": busiest,
     }
 
 

@@ -245,7 +245,11 @@ def propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @area_required("mentoring_admin")
 def match_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    queryset = Match.objects.visible_to(request.user).select_related(*queries.MATCH_PEOPLE)
+    queryset = (
+        Match.objects.visible_to(request.user)
+        .select_related(*queries.MATCH_PEOPLE)
+        .only(*queries.MATCH_COLUMNS)
+    )
     filterset = filters.MatchFilter(request.GET or None, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "mentoring/match_list.html", {"filter": filterset, "page": page})
