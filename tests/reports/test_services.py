@@ -54,6 +54,10 @@ def test_a_report_is_prepared_with_its_figures_pdf_and_workbook(history, manager
 
 
 def test_the_pdf_shows_the_headline_figures(history, manager):
+    # Names are text in the PDF: markup in one is shown, never fetched.
+    dunmore = history["Dunmore"]
+    dunmore.name = 'Dunmore <img src="file:///etc/passwd">'
+    dunmore.save(update_fields=["name"])
     report = EvaluationReportFactory(requested_by=manager)
 
     services.generate_report(report_id=report.pk)
@@ -69,6 +73,8 @@ def test_the_pdf_shows_the_headline_figures(history, manager):
         "(6 at the start, 5 at the end)"
     ) in text
     assert "Hollowmere" in text  # the council-level tables are in the PDF too
+    assert 'Dunmore <img src="file:///etc/passwd">' in text
+    assert "root:" not in text
     assert "Definitions and data notes" in text
 
 
