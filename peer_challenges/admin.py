@@ -39,6 +39,7 @@ class PeerChallengeAdmin(admin.ModelAdmin):
         "letter_revision",
         "letter_pdf",
         "letter_error",
+        "letter_requested_at",
         "letter_written_at",
         "letter_sent_at",
     ]

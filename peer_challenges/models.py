@@ -36,6 +36,10 @@ class Funding(models.TextChoices):
     WHOLE_COST = "whole_cost", "Whole cost"
 
 
+# Longer than Celery's hard time limit for a task, so a render still running is never doubled.
+LETTER_STUCK_AFTER = datetime.timedelta(minutes=10)
+
+
 class PeerChallengeQuerySet(models.QuerySet["PeerChallenge"]):
     def visible_to(self, user: Any) -> PeerChallengeQuerySet:
         """Challenges the user may see (rules in ``peer_challenges.permissions``)."""
@@ -125,6 +129,7 @@ class PeerChallenge(TimeStampedModel):
     letter_revision = models.PositiveIntegerField(default=0)
     letter_pdf = models.FileField(upload_to="peer_challenges/letters/", blank=True)
     letter_error = models.CharField(max_length=300, blank=True)
+    letter_requested_at = models.DateTimeField(null=True, blank=True)
     letter_written_at = models.DateTimeField(null=True, blank=True)
     letter_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -171,6 +176,13 @@ class PeerChallenge(TimeStampedModel):
     @property
     def letter_is_ready(self) -> bool:
         return self.letter_status == self.LetterStatus.READY and bool(self.letter_pdf)
+
+    @property
+    def letter_is_stuck(self) -> bool:
+        """Preparing for longer than any render may take: its worker was lost."""
+        if self.letter_status != self.LetterStatus.PREPARING or self.letter_requested_at is None:
+            return False
+        return timezone.now() - self.letter_requested_at > LETTER_STUCK_AFTER
 
     def missing_scoping_details(self) -> list[str]:
         """What scoping still has to record before the team can be confirmed."""

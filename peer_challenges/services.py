@@ -214,7 +214,7 @@ def prepare_letter_again(*, challenge: PeerChallenge, actor: User) -> PeerChalle
         raise ValidationError("Write the feedback letter first.")
     if not permissions.can_prepare_letter(actor, challenge):
         raise PermissionDenied
-    if challenge.letter_status == LetterStatus.PREPARING:
+    if challenge.letter_status == LetterStatus.PREPARING and not challenge.letter_is_stuck:
         return challenge
     return _prepare_letter(challenge)
 
@@ -226,8 +226,11 @@ def _prepare_letter(challenge: PeerChallenge) -> PeerChallenge:
         letter_revision=F("letter_revision") + 1,
         letter_status=LetterStatus.PREPARING,
         letter_error="",
+        letter_requested_at=timezone.now(),
     )
-    challenge.refresh_from_db(fields=["letter_revision", "letter_status", "letter_error"])
+    challenge.refresh_from_db(
+        fields=["letter_revision", "letter_status", "letter_error", "letter_requested_at"]
+    )
     tasks.render_feedback_letter.delay_on_commit(challenge.pk, challenge.letter_revision)
     return challenge
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
+import time_machine
+from django.utils import timezone
 from pypdf import PdfReader
 
 from peer_challenges import services, tasks
@@ -88,3 +91,38 @@ def test_a_failed_render_is_shown_not_retried(written, monkeypatch):
     written.refresh_from_db()
     assert written.letter_status == "failed"
     assert written.letter_error == "The PDF could not be made. Try preparing it again."
+
+
+def test_saving_the_letter_renders_it_once_committed(
+    challenge, make_peer, principal_adviser, django_capture_on_commit_callbacks
+):
+    give_ready_team(challenge, make_peer)
+    challenge.status = "on_site"
+    challenge.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.write_feedback_letter(
+            challenge=challenge,
+            strengths="Strong partnerships.",
+            areas_for_consideration="Supervision.",
+            recommendations="Refresh the practice model.",
+            actor=principal_adviser,
+        )
+
+    challenge.refresh_from_db()
+    assert challenge.letter_status == "ready"
+    assert "Camden" in _text(challenge.letter_pdf.read())
+
+
+def test_a_letter_stuck_preparing_can_be_prepared_again(written, principal_adviser):
+    assert (
+        services.prepare_letter_again(challenge=written, actor=principal_adviser).letter_revision
+        == 1
+    )
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        written.refresh_from_db()
+        assert written.letter_is_stuck
+        again = services.prepare_letter_again(challenge=written, actor=principal_adviser)
+
+    assert again.letter_revision == 2

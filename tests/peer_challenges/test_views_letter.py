@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -159,3 +161,16 @@ def test_sending_the_letter_moves_the_challenge_to_feedback_sent(login, on_site)
     on_site.refresh_from_db()
     assert on_site.status == "feedback_sent"
     assert on_site.letter_sent_at is not None
+
+
+def test_a_stuck_letter_stops_polling_and_offers_to_try_again(login, on_site, principal_adviser):
+    _with_ready_letter(on_site)
+    PeerChallenge.objects.filter(pk=on_site.pk).update(
+        letter_status="preparing", letter_requested_at=timezone.now() - timedelta(hours=1)
+    )
+
+    html = login(principal_adviser).get(on_site.get_absolute_url()).content.decode()
+
+    assert "data-poll-url" not in html
+    assert "taking longer than it should" in html
+    assert "Prepare the PDF again" in html
