@@ -66,7 +66,6 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
         "steps": steps,
         "timeline": challenge.status_changes.select_related("changed_by"),
         "my_place": permissions.place_of(user, challenge),
-        "can_manage": permissions.can_manage_challenge(user, challenge),
         "can_edit_scoping": permissions.can_edit_scoping(user, challenge),
         "can_edit_team": permissions.can_edit_team(user, challenge),
         "can_write_letter": permissions.can_write_letter(user, challenge),
@@ -119,8 +118,8 @@ def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required(AREA)
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     answers = _require_requester(request)
-    council = permissions.councils_for_request(request.user).filter(pk=answers.get("council"))
-    council = council.first()
+    councils = permissions.councils_for_request(request.user)
+    council = councils.filter(pk=answers.get("council")).first()
     if council is None or "request_notes" not in answers:
         return redirect("peer_challenges:request")
     if request.method == "POST":
