@@ -162,4 +162,4 @@ def render_html(evaluation: dict[str, Any], **meta: Any) -> str:
 
 def render_evaluation_pdf(evaluation: dict[str, Any], **meta: Any) -> bytes:
     """The report as PDF bytes; WeasyPrint may read only the portal's static files."""
-    return pdf.html_to_pdf(render_html(evaluation, **meta))
+    return pdf.render_pdf(PDF_TEMPLATE, pdf_context(evaluation, **meta))

@@ -160,6 +160,7 @@ def _prepare(report: EvaluationReport) -> None:
     _progress(report.pk, 10, "Counting engagements, inspections, courses and mentoring")
     evaluation = builders.build_evaluation(scope)
     _progress(report.pk, 35, "Drawing the charts and tables")
+    # render_pdf in two steps, so the page can say which one is under way.
     html = document.render_html(
         evaluation,
         requested_by=str(report.requested_by or ""),
