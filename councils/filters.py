@@ -74,10 +74,14 @@ class CouncilFilter(django_filters.FilterSet):
         empty_label="Supported or not",
         method="filter_supported",
     )
-    former = django_filters.BooleanFilter(
-        label="Include former councils (abolished in reorganisations)",
-        method="filter_former",
-        widget=forms.CheckboxInput,
+    status = django_filters.ChoiceFilter(
+        label="Current or former",
+        choices=[
+            ("all", "Current and former councils"),
+            ("former", "Former councils (abolished in reorganisations)"),
+        ],
+        empty_label="Current councils",
+        method="filter_status",
     )
     sort = django_filters.ChoiceFilter(
         choices=SORT_CHOICES, method="sort_by", widget=forms.HiddenInput
@@ -85,14 +89,14 @@ class CouncilFilter(django_filters.FilterSet):
 
     class Meta:
         model = Council
-        fields = ["q", "region", "kind", "overall", "leadership", "supported", "former", "sort"]
+        fields = ["q", "region", "kind", "overall", "leadership", "supported", "status", "sort"]
         form = GovukForm
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not has_engagements():
             del self.filters["supported"]
-        for name in ("region", "kind", "overall", "leadership", "supported", "sort"):
+        for name in ("region", "kind", "overall", "leadership", "supported", "status", "sort"):
             if name in self.filters:
                 self.filters[name].extra["error_messages"] = {
                     "invalid_choice": "Choose one of the options in the list"
@@ -101,7 +105,7 @@ class CouncilFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet[Council]:
         queryset = super().qs
-        if not self.form.cleaned_data.get("former"):
+        if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(active_to__isnull=True)
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by("name", "-active_from")
@@ -128,10 +132,11 @@ class CouncilFilter(django_filters.FilterSet):
             return queryset.filter(pk__in=supported)
         return queryset.exclude(pk__in=supported)
 
-    def filter_former(
-        self, queryset: QuerySet[Council], name: str, value: bool
+    def filter_status(
+        self, queryset: QuerySet[Council], name: str, value: str
     ) -> QuerySet[Council]:
-        return queryset  # applied in ``qs``: current councils only unless asked
+        # Without a choice, ``qs`` keeps current councils only.
+        return queryset.filter(active_to__isnull=False) if value == "former" else queryset
 
     def sort_by(self, queryset: QuerySet[Council], name: str, value: str) -> QuerySet[Council]:
         column = F(SORTS[value.lstrip("-")])

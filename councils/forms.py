@@ -41,7 +41,7 @@ class OfstedUploadForm(GovukForm):
 class RegionSummaryForm(GovukForm):
     on = forms.DateField(
         label="Judgements as at",
-        help_text="For example, 31 3 2023. Judgements published up to this date count.",
+        help_text="For example, 31 March 2023. Judgements published up to this date count.",
         widget=DateInput(),
         error_messages={"invalid": "Enter the date as a real date, for example 31 March 2023"},
     )

@@ -90,8 +90,13 @@ def test_lists_current_councils_by_name_with_grades_as_tags_with_text(login, cou
         ("kind=metropolitan&overall=4", ["Leeds"]),
         ("q=isling", ["Islington"]),
         ("q=E08000035", ["Leeds"]),
-        ("q=dorset&former=on", ["Dorset", "Dorset (to 2019)"]),
-        ("q=dorset&former=on&overall=3", ["Dorset (to 2019)"]),
+        ("q=dorset&status=all", ["Dorset", "Dorset (to 2019)"]),
+        ("q=dorset&status=all&overall=3", ["Dorset (to 2019)"]),
+        (
+            "status=former",
+            ["Bournemouth (to 2019)", "Cumbria (to 2023)", "Dorset (to 2019)"]
+            + ["Northamptonshire (to 2021)", "Poole (to 2019)"],
+        ),
     ],
 )
 def test_filters_and_search(login, councillor, judged, query, expected):
@@ -175,7 +180,7 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_history(
     # session and user; count; regions for the filter; one page of councils with their grades;
     # the session saved again (three statements)
     with django_assert_num_queries(8):
-        client.get(f"{LIST}?sort=-overall&former=on")
+        client.get(f"{LIST}?sort=-overall&status=all")
 
     services.import_ofsted_directory()
     for council in Council.objects.all():
@@ -184,7 +189,7 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_history(
     assert OfstedInspection.objects.count() > 2000
 
     with django_assert_num_queries(8):
-        client.get(f"{LIST}?sort=-overall&former=on")
+        client.get(f"{LIST}?sort=-overall&status=all")
 
 
 def test_a_councils_page_shows_its_history_with_each_judgements_move(
