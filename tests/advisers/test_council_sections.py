@@ -58,3 +58,12 @@ def test_a_cia_not_assigned_to_the_council_sees_an_empty_history(
     assert section["context"]["by_year"] == []
     html = render_to_string(section["template"], {"section": section})
     assert "No adviser engagements with Camden are recorded that you can read." in html
+
+
+def test_the_council_page_shows_the_section(login, programme_manager, camden, history):
+    response = login(programme_manager).get(camden.get_absolute_url())
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Adviser engagements" in content
+    assert "Adviser days by year" in content
