@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
 
@@ -28,10 +29,10 @@ class MatchAdmin(admin.ModelAdmin):
     list_display = ["mentor", "request", "status", "score", "proposed_on"]
     list_filter = ["status"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Match | None = None) -> bool:
         return False
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 
 from councils.models import Region
 from mentoring.models import Match, Mentor, MentoringRequest, PoliticalGroup
@@ -30,7 +31,7 @@ class MentorFilter(django_filters.FilterSet):
         model = Mentor
         fields = ["political_group", "region", "is_active"]
 
-    def filter_active(self, queryset, name: str, value: str):  # type: ignore[no-untyped-def]
+    def filter_active(self, queryset: QuerySet[Mentor], name: str, value: str) -> QuerySet[Mentor]:
         return queryset.filter(is_active=value == "true")
 
 

@@ -36,6 +36,15 @@ class MenteeForm(GovukForm):
             lambda user: f"{user.full_name} ({user.council.name})"
         )
 
+    def clean_mentee(self) -> User:
+        mentee = self.cleaned_data["mentee"]
+        outstanding = MentoringRequest.objects.filter(
+            mentee=mentee, status__in=MentoringRequest.OUTSTANDING_STATUSES
+        )
+        if outstanding.exists():
+            raise forms.ValidationError(f"{mentee} already has a mentoring request in progress")
+        return mentee
+
     def answers(self) -> dict[str, Any]:
         return {"mentee": self.cleaned_data["mentee"].pk}
 

@@ -29,10 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from mentoring.models import MentoringRequest
+from mentoring.models import Mentor, MentoringRequest, MentorQuerySet
 
 SAME_POLITICAL_GROUP_WEIGHT = 40
 LED_IMPROVEMENT_WEIGHT = 30
@@ -145,12 +143,10 @@ def request_facts(mentoring_request: MentoringRequest) -> RequestFacts:
     )
 
 
-def mentor_facts(queryset: object = None) -> list[MentorFacts]:
+def mentor_facts(queryset: MentorQuerySet | None = None) -> list[MentorFacts]:
     """Facts for mentors in the pool (all by default), with live-match counts, in one query."""
-    from mentoring.models import Mentor
-
     mentors = Mentor.objects.all() if queryset is None else queryset
-    rows = mentors.with_load().values_list(  # type: ignore[attr-defined]
+    rows = mentors.with_load().values_list(
         "pk",
         "user__full_name",
         "council_id",
@@ -186,8 +182,6 @@ def load_suggestions(mentoring_request: MentoringRequest) -> list[Suggestion]:
     (the access helper does that); the pool is narrowed in SQL to active mentors from other
     councils, and the pure function still applies every hard rule itself.
     """
-    from mentoring.models import Mentor
-
     facts = request_facts(mentoring_request)
     pool = Mentor.objects.filter(is_active=True).exclude(council_id=facts.council_id)
     return suggest_mentors(facts, mentor_facts(pool))

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
-from mentoring import permissions
+from mentoring import matching, permissions
 from mentoring.models import Match, Mentor, MentoringRequest
 
 BOARD_ROWS = 10
+SUGGESTIONS_SHOWN = 10
 MATCH_PEOPLE = ("mentor__user", "mentor__council", "request__mentee", "request__council")
 # Only the columns the match tables show: the board is the programme's busiest page.
 MATCH_COLUMNS = (
@@ -147,4 +148,52 @@ def match_page(user: Any, match: Match) -> dict[str, Any]:
         "can_log_session": permissions.can_log_session(user, match),
         "can_give_feedback": permissions.can_give_feedback(user, match),
         "can_read_feedback": permissions.can_read_feedback(user, match),
+    }
+
+
+def my_mentoring(user: Any) -> dict[str, Any]:
+    """A councillor's requests, newest first, each with the matches a mentee may see."""
+    shown = Match.objects.filter(status__in=Match.MENTEE_VISIBLE_STATUSES).select_related(
+        "mentor__user", "mentor__council", "feedback"
+    )
+    requests = list(
+        MentoringRequest.objects.visible_to(user)
+        .prefetch_related(Prefetch("matches", queryset=shown, to_attr="shown_matches"))
+        .order_by("-requested_on", "-pk")
+    )
+    outstanding = any(r.status in MentoringRequest.OUTSTANDING_STATUSES for r in requests)
+    return {"requests": requests, "can_request": not outstanding}
+
+
+def my_mentees(mentor: Mentor) -> dict[str, Any]:
+    """A mentor's proposals to answer, current mentees and past mentees."""
+    matches = list(
+        Match.objects.filter(mentor=mentor)
+        .exclude(status=Match.Status.DECLINED)
+        .select_related("request__mentee", "request__council")
+        .order_by("-proposed_on", "-pk")
+    )
+    in_progress = (Match.Status.ACCEPTED, Match.Status.ACTIVE)
+    return {
+        "mentor": mentor,
+        "proposed": [m for m in matches if m.status == Match.Status.PROPOSED],
+        "current": [m for m in matches if m.status in in_progress],
+        "past": [m for m in matches if m.status == Match.Status.COMPLETED],
+        "taken": sum(1 for m in matches if m.status in Match.LIVE_STATUSES),
+    }
+
+
+def request_page(found: MentoringRequest) -> dict[str, Any]:
+    """A request with the mentors proposed so far and, while it is waiting, ranked suggestions."""
+    history = list(found.matches.select_related("mentor__user", "mentor__council"))
+    can_propose = found.status == MentoringRequest.Status.OPEN and not any(
+        match.status in Match.LIVE_STATUSES for match in history
+    )
+    suggestions = matching.load_suggestions(found) if can_propose else []
+    return {
+        "found": found,
+        "history": history,
+        "can_propose": can_propose,
+        "suggestions": suggestions[:SUGGESTIONS_SHOWN],
+        "eligible_count": len(suggestions),
     }

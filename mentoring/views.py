@@ -3,10 +3,11 @@ and the programme managers' board, pool and matches."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,11 +16,9 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
 from mentoring import filters, forms, permissions, queries, request_flow, services
-from mentoring.matching import load_suggestions
 from mentoring.models import Match, Mentor, MentoringRequest
 
 PAGE_SIZE = 25
-SUGGESTIONS_SHOWN = 10
 
 
 def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
@@ -52,49 +51,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required("mentoring")
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     _councillor_only(request)
-    shown = Match.objects.filter(status__in=Match.MENTEE_VISIBLE_STATUSES).select_related(
-        "mentor__user", "mentor__council", "feedback"
-    )
-    requests = list(
-        MentoringRequest.objects.visible_to(request.user)
-        .prefetch_related(Prefetch("matches", queryset=shown, to_attr="shown_matches"))
-        .order_by("-requested_on", "-pk")
-    )
-    outstanding = any(r.status in MentoringRequest.OUTSTANDING_STATUSES for r in requests)
-    return render(
-        request,
-        "mentoring/mentoringrequest_mine.html",
-        {
-            "requests": requests,
-            "can_request": not outstanding,
-            "is_mentor": permissions.mentor_profile_for(request.user) is not None,
-        },
-    )
+    context = queries.my_mentoring(request.user)
+    context["is_mentor"] = permissions.mentor_profile_for(request.user) is not None
+    return render(request, "mentoring/mentoringrequest_mine.html", context)
 
 
 @area_required("mentoring")
 def mentees(request: AuthenticatedHttpRequest) -> HttpResponse:
     mentor = _mentor_or_404(request)
-    matches = list(
-        Match.objects.filter(mentor=mentor)
-        .exclude(status=Match.Status.DECLINED)
-        .select_related("request__mentee", "request__council")
-        .order_by("-proposed_on", "-pk")
-    )
-    taken = sum(1 for match in matches if match.status in Match.LIVE_STATUSES)
-    return render(
-        request,
-        "mentoring/match_mentees.html",
-        {
-            "mentor": mentor,
-            "proposed": [m for m in matches if m.status == Match.Status.PROPOSED],
-            "current": [
-                m for m in matches if m.status in (Match.Status.ACCEPTED, Match.Status.ACTIVE)
-            ],
-            "past": [m for m in matches if m.status == Match.Status.COMPLETED],
-            "taken": taken,
-        },
-    )
+    return render(request, "mentoring/match_mentees.html", queries.my_mentees(mentor))
 
 
 @area_required("mentoring")
@@ -211,22 +176,7 @@ def board_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required("mentoring_admin")
 def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = permissions.get_request_for_user(request.user, pk)
-    history = found.matches.select_related("mentor__user", "mentor__council")
-    can_propose = found.status == MentoringRequest.Status.OPEN and not any(
-        match.status in Match.LIVE_STATUSES for match in history
-    )
-    suggestions = load_suggestions(found) if can_propose else []
-    return render(
-        request,
-        "mentoring/mentoringrequest_detail.html",
-        {
-            "found": found,
-            "history": history,
-            "can_propose": can_propose,
-            "suggestions": suggestions[:SUGGESTIONS_SHOWN],
-            "eligible_count": len(suggestions),
-        },
-    )
+    return render(request, "mentoring/mentoringrequest_detail.html", queries.request_page(found))
 
 
 @require_POST
@@ -297,7 +247,9 @@ def match_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "mentoring/match_detail.html", queries.match_page(request.user, match))
 
 
-def _transition(request: AuthenticatedHttpRequest, pk: int, service, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _transition(
+    request: AuthenticatedHttpRequest, pk: int, service: Callable[..., Match], done: str
+) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
     try:
         service(match=match, actor=request.user)

@@ -126,3 +126,11 @@ def test_someone_elses_confirmation_page_is_not_found(login, mentoring_request, 
     url = reverse("mentoring:request-sent", args=[mentoring_request.pk])
 
     assert login(other_councillor).get(url).status_code == 404
+
+
+def test_a_programme_manager_cannot_ask_twice_for_the_same_councillor(
+    login, programme_manager, mentoring_request, councillor
+):
+    page = login(programme_manager).post(step("councillor"), {"mentee": councillor.pk}).text
+
+    assert "Cllr Casey Jones already has a mentoring request in progress" in page
