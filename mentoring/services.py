@@ -134,6 +134,25 @@ def request_mentoring(
 
 
 @transaction.atomic
+def withdraw_request(*, mentoring_request: MentoringRequest, actor: User) -> MentoringRequest:
+    """Withdraw a request still waiting for a mentor; a proposal out for it is declined."""
+    mine = actor.pk == mentoring_request.mentee_id
+    _require(mine or permissions.is_programme_manager(actor))
+    locked = MentoringRequest.objects.select_for_update().get(pk=mentoring_request.pk)
+    if locked.status == MentoringRequest.Status.WITHDRAWN:
+        return locked
+    if locked.status != MentoringRequest.Status.OPEN:
+        raise ValidationError("Only a request still waiting for a mentor can be withdrawn.")
+    for match in locked.matches.select_for_update().filter(status=Match.Status.PROPOSED):
+        fields = match.move_to(Match.Status.DECLINED)
+        match.decline_reason = "The request was withdrawn."
+        match.save(update_fields=[*fields, "decline_reason"])
+    locked.status = MentoringRequest.Status.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    return locked
+
+
+@transaction.atomic
 def propose_match(*, mentoring_request: MentoringRequest, mentor: Mentor, actor: User) -> Match:
     """Propose a mentor for an open request, keeping the score and reasons; hard rules hold."""
     _require(permissions.can_propose_match(actor))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("request/<slug:step>/", views.request_step, name="request-step"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/sent/", views.request_sent, name="request-sent"),
+    path("requests/<int:pk>/withdraw/", views.request_withdraw, name="request-withdraw"),
     path("requests/<int:pk>/propose/", views.propose, name="propose"),
     path("board/", views.board_view, name="board"),
     path("matches/", views.match_list, name="match-list"),

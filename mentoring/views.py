@@ -165,6 +165,19 @@ def request_sent(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "mentoring/mentoringrequest_sent.html", {"sent": sent})
 
 
+@require_POST
+@area_required("mentoring")
+def request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = permissions.get_request_for_user(request.user, pk)
+    try:
+        services.withdraw_request(mentoring_request=found, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Mentoring request {found.reference} has been withdrawn.")
+    return redirect("mentoring:home")
+
+
 # Programme managers -------------------------------------------------------------------------
 
 
@@ -285,7 +298,13 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.DeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.decline_match(match=match, actor=request.user, reason=form.cleaned_data["reason"])
+        try:
+            services.decline_match(
+                match=match, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(match)
         messages.success(request, "The proposal has been declined.")
         return redirect("mentoring:home")
     return render(request, "mentoring/match_decline.html", {"form": form, "match": match})
@@ -315,7 +334,11 @@ def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = forms.FeedbackForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.give_feedback(match=match, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Thank you for your feedback.")
+        try:
+            services.give_feedback(match=match, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, "Thank you for your feedback.")
         return redirect("mentoring:mine")
     return render(request, "mentoring/mentoringfeedback_form.html", {"form": form, "match": match})

@@ -74,6 +74,30 @@ def test_other_roles_cannot_ask_for_mentoring(request, persona, councillor):
         ask(councillor, actor=request.getfixturevalue(persona))
 
 
+def test_withdrawing_a_request_declines_the_proposal_out_for_it(proposed_match, councillor):
+    withdrawn = services.withdraw_request(
+        mentoring_request=proposed_match.request, actor=councillor
+    )
+
+    assert withdrawn.status == MentoringRequest.Status.WITHDRAWN
+    proposed_match.refresh_from_db()
+    assert (proposed_match.status, proposed_match.decline_reason) == (
+        S.DECLINED,
+        "The request was withdrawn.",
+    )
+    assert services.withdraw_request(mentoring_request=withdrawn, actor=councillor) == withdrawn
+
+
+def test_a_matched_request_cannot_be_withdrawn(active_match, councillor):
+    with pytest.raises(ValidationError, match="Only a request still waiting"):
+        services.withdraw_request(mentoring_request=active_match.request, actor=councillor)
+
+
+def test_only_the_mentee_or_a_programme_manager_withdraws(mentoring_request, other_councillor):
+    with pytest.raises(PermissionDenied):
+        services.withdraw_request(mentoring_request=mentoring_request, actor=other_councillor)
+
+
 # Proposals -----------------------------------------------------------------------------------
 
 

@@ -105,3 +105,21 @@ def test_a_mentor_cannot_open_the_programmes_edit_page(login, mentor_user, mento
         login(mentor_user).get(reverse("mentoring:mentor-edit", args=[mentor.pk])).status_code
         == 403
     )
+
+
+def test_a_councillor_withdraws_a_request_and_may_ask_again(login, councillor, mentoring_request):
+    client = login(councillor)
+
+    response = client.post(reverse("mentoring:request-withdraw", args=[mentoring_request.pk]))
+
+    assert response.url == HOME
+    page = client.get(reverse("mentoring:mine")).text
+    assert "Withdrawn" in page
+    assert "Ask for a mentor</a>" in page
+
+
+def test_another_councillor_cannot_withdraw_a_request(login, other_councillor, mentoring_request):
+    url = reverse("mentoring:request-withdraw", args=[mentoring_request.pk])
+
+    assert login(other_councillor).post(url).status_code == 404
+    assert login(other_councillor).get(url).status_code == 405
