@@ -42,6 +42,7 @@ chromium:
 
 ## make bench: the portal under load on PostgreSQL against its own floor (see README, Performance)
 bench: install services
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/improvement_portal_bench $(PY) -m bench.run
 
 ## make audit: known vulnerabilities in the installed dependencies (needs the package registry)

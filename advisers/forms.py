@@ -150,8 +150,6 @@ class EngagementForm(GovukModelForm):
             self.fields["adviser"].empty_label = "Choose an adviser"
         else:
             del self.fields["adviser"]
-        # The shared mixin does not recognise CheckboxInput; give it the GOV.UK checkbox class.
-        self.fields["commissioned_by_dfe"].widget.attrs["class"] = "govuk-checkboxes__input"
         self.fields["strand"].choices = Engagement.Strand.choices
         self.fields["funding"].choices = Engagement.Funding.choices
         self.fields["activity"].choices = [

@@ -16,7 +16,7 @@ WIDGET_CLASSES = {
     "select": "govuk-select",
     "selectmultiple": "govuk-select",
     "textarea": "govuk-textarea",
-    "checkbox": "govuk-checkboxes__input",
+    "checkboxinput": "govuk-checkboxes__input",
     "checkboxselectmultiple": "govuk-checkboxes__input",
     "radioselect": "govuk-radios__input",
     "clearablefileinput": "govuk-file-upload",

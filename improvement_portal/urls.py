@@ -26,4 +26,5 @@ if settings.DEBUG or getattr(settings, "BENCHMARK_VIEWS", False):
     urlpatterns += [
         path("bench/trivial", views.trivial, name="bench-trivial"),
         path("bench/floor", views.floor, name="bench-floor"),
+        path("bench/export-bare.csv", views.bench_export_bare, name="bench-export-bare"),
     ]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import importlib
+import itertools
 import logging
 import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -91,6 +93,32 @@ def floor(request: HttpRequest) -> HttpResponse:
     """Benchmark floor: the base layout with a 50-row, 8-column table from memory, no queries."""
     rows = [[f"Row {row} column {col}" for col in range(8)] for row in range(50)]
     return render(request, "floor.html", {"rows": rows, "columns": range(8)})
+
+
+@login_not_required
+def bench_export_bare(request: HttpRequest) -> StreamingHttpResponse:
+    """Benchmark floor for the engagement export: the same rows as CSV, no rules, no labels."""
+    from advisers.models import Engagement
+
+    columns = [
+        "date",
+        "council__name",
+        "adviser__user__full_name",
+        "days",
+        "strand",
+        "activity",
+        "funding",
+        "summary",
+    ]
+    rows = Engagement.objects.order_by("date", "pk").values_list(*columns).iterator(chunk_size=2000)
+    writer = csv.writer(_Echo())
+    lines = itertools.chain([writer.writerow(columns)], (writer.writerow(row) for row in rows))
+    return StreamingHttpResponse(lines, content_type="text/csv")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -20,7 +21,7 @@ GRADE_COLOURS = {
 def grade_tag(grade: int | None) -> str:
     """An Ofsted grade as a GOV.UK tag whose text, not only its colour, says the grade."""
     if grade is None:
-        return format_html('<span class="govuk-hint govuk-!-margin-0">No judgement</span>')
+        return mark_safe('<span class="govuk-hint govuk-!-margin-0">No judgement</span>')
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>', GRADE_COLOURS[grade], GRADE_LABELS[grade]
     )

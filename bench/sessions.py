@@ -1,0 +1,37 @@
+"""Prints a signed-in session id for one demo user of each role (bench only)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+
+from accounts.demo import DEMO_USERS  # noqa: E402
+from accounts.middleware import SESSION_STARTED_KEY  # noqa: E402
+from accounts.models import User  # noqa: E402
+
+
+def main() -> None:
+    sessions = {}
+    for email, role, *_ in DEMO_USERS:
+        user = User.objects.get(email=email)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[SESSION_STARTED_KEY] = time.time()
+        session.set_expiry(3 * 60 * 60)
+        session.create()
+        sessions[str(role)] = session.session_key
+    print(json.dumps(sessions))
+
+
+if __name__ == "__main__":
+    main()
