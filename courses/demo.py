@@ -26,7 +26,7 @@ YEARS_BACK = 5
 LEADERSHIP_ESSENTIALS = [
     (
         "Leadership Essentials: children's services portfolio holders",
-        "An intensive two-day introduction to the role of children's services portfolio holder.",
+        "An intensive introduction to the role of children's services portfolio holder.",
     ),
     (
         "Leadership Essentials: newly appointed lead members",
@@ -68,6 +68,7 @@ PROGRAMME = [
     "Scrutiny and challenge of children's services performance",
     "Action planning and close",
 ]
+TIMES = ["9:30am", "10:00am", "11:15am", "1:15pm", "2:30pm", "3:45pm"]
 VENUES = [
     ("Local Government House, London", "18 Smith Square\nLondon\nSW1P 3HZ"),
     ("Warwick Conference Centre, Coventry", "University of Warwick\nCoventry\nCV4 7AL"),
@@ -139,8 +140,8 @@ def _make_courses() -> list[Course]:
     ]
     for course in courses:
         course.description = (
-            f"{course.summary} Sessions mix short talks by experienced peers with "
-            "discussion in small groups, and end with a personal action plan."
+            "Sessions mix short talks by experienced peers with discussion in small groups, "
+            "and end with a personal action plan."
         )
     return Course.objects.bulk_create(courses)
 
@@ -176,9 +177,24 @@ def _make_sessions(context: DemoContext, courses: list[Course]) -> list[CourseSe
         else:
             day = today + datetime.timedelta(days=context.rng.randint(5, 240))
         course = context.rng.choice(accredited if context.rng.random() < 0.2 else leadership)
-        sessions.append(_session(context, course, day))
+        sessions.append(_session(context, course, _weekday(day)))
     sessions.sort(key=lambda session: session.starts_at)
     return CourseSession.objects.bulk_create(sessions)
+
+
+def _weekday(day: datetime.date) -> datetime.date:
+    """Sessions run Monday to Thursday (two-day courses end by Friday)."""
+    return day + datetime.timedelta(days=max(0, 7 - day.weekday()) if day.weekday() > 3 else 0)
+
+
+def _programme(days: int) -> str:
+    if days == 1:
+        return "\n".join(f"{time} {item}" for time, item in zip(TIMES, PROGRAMME[:6], strict=True))
+    first, second = PROGRAMME[:4], PROGRAMME[4:]
+    return "\n".join(
+        [f"Day 1, {time} {item}" for time, item in zip(TIMES, first, strict=False)]
+        + [f"Day 2, {time} {item}" for time, item in zip(TIMES, second, strict=False)]
+    )
 
 
 def _session(context: DemoContext, course: Course, day: datetime.date) -> CourseSession:
@@ -207,10 +223,7 @@ def _session(context: DemoContext, course: Course, day: datetime.date) -> Course
             if context.rng.random() < 0.02
             else CourseSession.Status.PUBLISHED
         ),
-        programme="\n".join(
-            f"{9 + i}:{'30' if i % 2 else '00'} {item}"
-            for i, item in enumerate(PROGRAMME[:6] if days == 1 else PROGRAMME)
-        ),
+        programme=_programme(days),
         facilitators=context.rng.choice(FACILITATORS),
     )
 
@@ -257,7 +270,8 @@ def _booking(
     else:
         booking.confirmed_at = booked_at
         booking.status = Booking.Status.CONFIRMED
-        if is_past:
+        # Registers of the last fortnight are still to be completed.
+        if is_past and session.ends_at < timezone.now() - datetime.timedelta(days=14):
             attended = context.rng.random() < 0.88
             booking.status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
             booking.attendance_marked_at = session.ends_at

@@ -126,6 +126,22 @@ class CourseSessionQuerySet(models.QuerySet["CourseSession"]):
         """Adds ``unmarked``: places still "confirmed", so attendance is to record once started."""
         return self.annotate(unmarked=_count_bookings(Q(status="confirmed")))
 
+    def with_feedback_figures(self) -> CourseSessionQuerySet:
+        """Adds ``attended``, ``responses``, ``mean_rating`` (all three questions) and
+        ``recommending``, latest session first."""
+        feedback = "bookings__feedback__"
+        return self.annotate(
+            attended=Count("bookings", filter=Q(bookings__status="attended"), distinct=True),
+            responses=Count(f"{feedback}pk"),
+            mean_rating=(
+                Avg(f"{feedback}content_rating")
+                + Avg(f"{feedback}facilitators_rating")
+                + Avg(f"{feedback}usefulness_rating")
+            )
+            / 3,
+            recommending=Count(f"{feedback}pk", filter=Q(**{f"{feedback}would_recommend": True})),
+        ).order_by("-starts_at", "-pk")
+
     def chronological(self) -> CourseSessionQuerySet:
         return self.order_by("starts_at", "pk")
 

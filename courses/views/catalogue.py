@@ -17,6 +17,9 @@ from courses.filters import SessionFilter
 from courses.models import Booking, Course, CourseSession, Feedback
 from courses.views.common import paginate
 
+RECENT_COMMENTS = 20
+RECENT_SESSIONS = 12
+
 
 @area_required("courses")
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -43,7 +46,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _attach_own_bookings(user: User, sessions: list[CourseSession]) -> None:
-    """Sets ``own_booking`` on each session: the user's active booking there, or None."""
+    """Sets ``own_booking`` (the user's active booking there, or None) and ``can_book``."""
     own = {
         booking.session_id: booking
         for booking in Booking.objects.active()
@@ -52,6 +55,7 @@ def _attach_own_bookings(user: User, sessions: list[CourseSession]) -> None:
     }
     for session in sessions:
         session.own_booking = own.get(session.pk)
+        session.can_book = permissions.can_book_session(user, session)
 
 
 @area_required("courses")
@@ -100,19 +104,22 @@ def course_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     feedback = Feedback.objects.filter(booking__session__course=course)
     can_manage = permissions.can_manage_courses(request.user)
-    return render(
-        request,
-        "courses/course_detail.html",
-        {
-            "course": course,
-            "sessions": sessions,
-            "summary": feedback.summary(),
-            "comments": feedback.exclude(comments="").select_related("booking__session")[:20]
-            if can_manage
-            else [],
-            "can_manage": can_manage,
-        },
-    )
+    context = {
+        "course": course,
+        "sessions": sessions,
+        "summary": feedback.summary(),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context["comments"] = (
+            feedback.exclude(comments="")
+            .select_related("booking__session")
+            .order_by("-booking__session__starts_at", "-pk")[:RECENT_COMMENTS]
+        )
+        context["past_sessions"] = CourseSession.objects.filter(
+            course=course, starts_at__lt=timezone.now()
+        ).with_feedback_figures()[:RECENT_SESSIONS]
+    return render(request, "courses/course_detail.html", context)
 
 
 @area_required("course_admin")

@@ -139,6 +139,8 @@ def session_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "session": session,
             "summary": feedback.summary(),
             "attended": session.bookings.filter(status=Booking.Status.ATTENDED).count(),
-            "comments": feedback.exclude(comments="").select_related("booking__session"),
+            "comments": feedback.exclude(comments="")
+            .select_related("booking__session")
+            .order_by("-pk"),
         },
     )

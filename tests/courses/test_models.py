@@ -106,3 +106,27 @@ def test_session_times_read_the_gov_uk_way():
 
     assert session_when(session) == "Tuesday 4 March 2025, 9:30am to 4pm"
     assert clock(datetime.datetime(2025, 6, 1, 12, 0, tzinfo=LONDON)) == "12pm"
+
+
+def test_feedback_figures_per_session():
+    session = PastSessionFactory()
+    FeedbackFactory(
+        booking__session=session,
+        content_rating=5,
+        facilitators_rating=5,
+        usefulness_rating=5,
+        would_recommend=True,
+    )
+    FeedbackFactory(
+        booking__session=session,
+        content_rating=3,
+        facilitators_rating=3,
+        usefulness_rating=3,
+        would_recommend=False,
+    )
+    BookingFactory(session=session, status="attended")
+
+    figures = CourseSession.objects.with_feedback_figures().get(pk=session.pk)
+
+    assert (figures.attended, figures.responses, figures.recommending) == (3, 2, 1)
+    assert figures.mean_rating == pytest.approx(4.0)

@@ -183,6 +183,12 @@ def test_feedback_is_summarised_per_course(login, councillor, programme_manager)
 
     pm_page = login(programme_manager).get(url("course-detail", first.course_id))
     assert "Feedback from 2 attendees" in pm_page.text and "Private remark" in pm_page.text
+    assert "Feedback by session (latest 2)" in pm_page.text
+    assert url("session-feedback", first.pk) in pm_page.text
+    assert (
+        "Feedback by session"
+        not in login(councillor).get(url("course-detail", first.course_id)).text
+    )
     councillor_page = login(councillor).get(url("course-detail", first.course_id))
     assert "Feedback from 2 attendees" in councillor_page.text
     assert "Private remark" not in councillor_page.text
