@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from councils.models import Council, OfstedInspection, Region
+from councils.models import Council, OfstedInspection, OfstedUpload, Region
 
 
 @admin.register(Region)
@@ -21,3 +21,15 @@ class OfstedInspectionAdmin(admin.ModelAdmin):
     list_filter = ["framework", "kind"]
     search_fields = ["council__name"]
     autocomplete_fields = ["council"]
+
+
+@admin.register(OfstedUpload)
+class OfstedUploadAdmin(admin.ModelAdmin):
+    """Uploads are changed only through the import pages, which check them first."""
+
+    list_display = ["file_name", "status", "uploaded_by", "created_at", "imported_at"]
+    list_filter = ["status"]
+    readonly_fields = [field.name for field in OfstedUpload._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
