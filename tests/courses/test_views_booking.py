@@ -247,3 +247,36 @@ def count_queries(client, path: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     return len(queries)
+
+
+def test_an_associate_gives_feedback_on_an_accredited_course(login, associate):
+    from tests.factories.courses import AccreditedCourseFactory
+
+    booking = BookingFactory(
+        person=associate,
+        session=PastSessionFactory(course=AccreditedCourseFactory()),
+        status="attended",
+    )
+    client = login(associate)
+
+    assert "Give feedback" in client.get(url("booking-detail", booking.pk)).text
+    assert client.get(url("feedback", booking.pk)).status_code == 200
+
+
+def test_the_audit_history_names_who_cancelled_through_the_portal(
+    login, councillor, programme_manager, session
+):
+    from auditlog.models import LogEntry
+    from django.db.models.signals import pre_save
+
+    booking = BookingFactory(session=session, person=councillor)
+    client = login(programme_manager)
+    client.get(url("booking-cancel", booking.pk))
+    receivers = len(pre_save.receivers)
+
+    client.post(url("booking-cancel", booking.pk))
+
+    entry = LogEntry.objects.get_for_object(booking).latest("timestamp")
+    assert entry.actor == programme_manager
+    assert entry.changes_dict["status"] == ["confirmed", "cancelled"]
+    assert len(pre_save.receivers) == receivers  # no audit context left behind

@@ -281,3 +281,32 @@ def test_logged_out_visitors_are_sent_to_log_in(client):
     response = client.get(url("list"))
 
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_session_form_shows_local_times_and_saves_changes(login, programme_manager):
+    session = SessionFactory(capacity=10)
+    client = login(programme_manager)
+    local = timezone.localtime(session.starts_at)
+
+    form = client.get(url("session-edit", session.pk))
+    assert f'value="{local:%Y-%m-%dT%H:%M}"' in form.text
+    response = client.post(url("session-edit", session.pk), session_data(capacity="30"))
+
+    assert response.url == session.get_absolute_url()
+    session.refresh_from_db()
+    assert session.capacity == 30
+
+
+def test_leadership_essentials_awards_no_accreditation(login, programme_manager):
+    data = {
+        "title": "Leadership Essentials: scrutiny",
+        "kind": Course.Kind.LEADERSHIP_ESSENTIALS,
+        "summary": "Scrutiny of children's services.",
+        "accreditation_kind": "diagnostic",
+        "accreditation_years": "3",
+    }
+
+    page = login(programme_manager).post(url("course-create"), data)
+
+    assert "Leadership Essentials courses do not award accreditation" in page.text
+    assert not Course.objects.exists()
