@@ -233,6 +233,10 @@ def _booking_with_position(user: User, pk: int) -> Booking:
 @area_required("courses")
 def booking_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = permissions.get_booking_for_user(request.user, pk)
+    if booking.status == Booking.Status.CANCELLED:
+        # A second press of "Yes, cancel" after the first went through.
+        messages.info(request, "This booking is cancelled.")
+        return redirect(booking)
     if not permissions.can_cancel_booking(request.user, booking):
         raise PermissionDenied
     if request.method == "POST":

@@ -148,9 +148,15 @@ def session_create(request: AuthenticatedHttpRequest, course_pk: int) -> HttpRes
     course = permissions.get_course_for_user(request.user, course_pk, edit=True)
     form = forms.SessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        session = services.create_session(course=course, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Session added.")
-        return redirect(session)
+        try:
+            session = services.create_session(
+                course=course, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Session added.")
+            return redirect(session)
     return render(request, "courses/session_form.html", {"form": form, "course": course})
 
 

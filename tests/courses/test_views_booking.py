@@ -280,3 +280,14 @@ def test_the_audit_history_names_who_cancelled_through_the_portal(
     assert entry.actor == programme_manager
     assert entry.changes_dict["status"] == ["confirmed", "cancelled"]
     assert len(pre_save.receivers) == receivers  # no audit context left behind
+
+
+def test_pressing_cancel_twice_is_harmless(login, councillor, session):
+    booking = BookingFactory(session=session, person=councillor)
+    client = login(councillor)
+
+    client.post(url("booking-cancel", booking.pk))
+    again = client.post(url("booking-cancel", booking.pk))
+
+    assert again.url == booking.get_absolute_url()
+    assert Booking.objects.get().status == "cancelled"
