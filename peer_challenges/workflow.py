@@ -100,7 +100,10 @@ STEPS: tuple[Step, ...] = (
             "Peer challenge cancelled",
             needs_reason=True,
         )
-        for status in PeerChallenge.OPEN_STATUSES
+        # Every status but the two ends is open, feedback_sent included: a challenge whose
+        # letter went out may still be called off before it is closed.
+        for status in Status
+        if status not in (Status.CLOSED, Status.CANCELLED)
     ),
 )
 TERMINAL_STATUSES = frozenset({Status.CLOSED, Status.CANCELLED})

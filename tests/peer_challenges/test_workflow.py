@@ -37,6 +37,7 @@ def test_the_table_is_the_documented_workflow():
         ("scoping", "cancelled"),
         ("team_confirmed", "cancelled"),
         ("on_site", "cancelled"),
+        ("feedback_sent", "cancelled"),
     }
     assert workflow.steps_from(Status.CLOSED) == []
     assert workflow.steps_from(Status.CANCELLED) == []
