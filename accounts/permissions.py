@@ -26,6 +26,7 @@ PM, PA, CIA, ASSOCIATE, COUNCILLOR = (
 ALL_ROLES = frozenset(Role)
 
 AREA_ROLES: dict[str, frozenset[str]] = {
+    "dashboard": ALL_ROLES,
     "councils": ALL_ROLES,
     "engagements": frozenset({PM, PA, CIA}),
     "engagement_export": frozenset({PM, PA, CIA}),
@@ -37,11 +38,13 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "availability": frozenset({PA, CIA, ASSOCIATE}),
     "availability_search": frozenset({PM, PA}),
     "peer_challenges": frozenset({PM, PA, CIA, ASSOCIATE, COUNCILLOR}),
+    "peer_challenge_requests": frozenset({PM, PA}),
     "courses": ALL_ROLES,
     "course_admin": frozenset({PM}),
     "bookings": frozenset({PM, COUNCILLOR}),
     "mentoring": frozenset({PM, COUNCILLOR}),
     "mentoring_admin": frozenset({PM}),
+    "mentoring_councillor": frozenset({COUNCILLOR}),
     "resources": ALL_ROLES,
     "resource_admin": frozenset({PM}),
     "reports": frozenset({PM, PA}),

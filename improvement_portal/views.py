@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.permissions import area_required
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ DASHBOARD_AREAS = [
 ]
 
 
+@area_required("dashboard")
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     cards = []
     for area in DASHBOARD_AREAS:
@@ -95,9 +97,12 @@ def floor(request: HttpRequest) -> HttpResponse:
     return render(request, "floor.html", {"rows": rows, "columns": range(8)})
 
 
-@login_not_required
+@area_required("engagement_export")
 def bench_export_bare(request: HttpRequest) -> StreamingHttpResponse:
-    """Benchmark floor for the engagement export: the same rows as CSV, no rules, no labels."""
+    """Benchmark floor for the engagement export: the same rows as CSV, no rules, no labels.
+
+    The rows are real engagements, so only the people who may export them may fetch it.
+    """
     from advisers.models import Engagement
 
     columns = [
