@@ -26,13 +26,7 @@ def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _councillor_only(request: AuthenticatedHttpRequest) -> None:
-    if not request.user.is_councillor:
-        raise PermissionDenied
-
-
 def _mentor_or_404(request: AuthenticatedHttpRequest) -> Mentor:
-    _councillor_only(request)
     mentor = permissions.mentor_profile_for(request.user)
     if mentor is None:
         raise Http404("You are not in the mentor pool.")
@@ -48,21 +42,20 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("mentoring:mine")
 
 
-@area_required("mentoring")
+@area_required("mentoring_councillor")
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _councillor_only(request)
     context = queries.my_mentoring(request.user)
     context["is_mentor"] = permissions.mentor_profile_for(request.user) is not None
     return render(request, "mentoring/mentoringrequest_mine.html", context)
 
 
-@area_required("mentoring")
+@area_required("mentoring_councillor")
 def mentees(request: AuthenticatedHttpRequest) -> HttpResponse:
     mentor = _mentor_or_404(request)
     return render(request, "mentoring/match_mentees.html", queries.my_mentees(mentor))
 
 
-@area_required("mentoring")
+@area_required("mentoring_councillor")
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     mentor = _mentor_or_404(request)
     return _edit_mentor(request, mentor, forms.MentorProfileForm, reverse("mentoring:mentees"))

@@ -85,7 +85,7 @@ def _require_requester(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     return request.session.get(REQUEST_SESSION_KEY, {})
 
 
-@area_required(AREA)
+@area_required("peer_challenge_requests")
 def request_council(request: AuthenticatedHttpRequest) -> HttpResponse:
     answers = _require_requester(request)
     councils = permissions.councils_for_request(request.user)
@@ -101,7 +101,7 @@ def request_council(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "peer_challenges/peerchallenge_request_council.html", {"form": form})
 
 
-@area_required(AREA)
+@area_required("peer_challenge_requests")
 def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     answers = _require_requester(request)
     if "council" not in answers:
@@ -115,7 +115,7 @@ def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "peer_challenges/peerchallenge_request_details.html", {"form": form})
 
 
-@area_required(AREA)
+@area_required("peer_challenge_requests")
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     answers = _require_requester(request)
     councils = permissions.councils_for_request(request.user)
