@@ -1,0 +1,187 @@
+"""Every URL of the portal against every role, generated from the URL configuration.
+
+Each portal view declares its area with ``accounts.permissions.area_required``; the matrix reads
+that declaration and ``AREA_ROLES`` and checks the running code agrees: anonymous visitors are
+sent to log in, and each role outside the area is refused (403) whatever the method. A view
+added without an area fails the first test with its name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.permissions import AREA_ROLES
+from tests.security.conftest import PERSONAS, ROLE_OF, World
+
+# Served by other frameworks, with their own rules (allauth's login pages, Django's admin).
+OTHER_FRAMEWORKS = ("accounts/", "admin/", "static/", "media/")
+# Views anyone may reach without logging in, and why.
+PUBLIC_VIEWS = {
+    "healthz": "the load balancer's health check; says only up or down",
+    "bench-trivial": "benchmark floor (BENCHMARK_VIEWS only); a constant text",
+    "bench-floor": "benchmark floor (BENCHMARK_VIEWS only); a table of made-up text",
+}
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    view: Callable[..., Any]
+
+    @property
+    def area(self) -> str | None:
+        return getattr(self.view, "portal_area", None)
+
+    @property
+    def parameters(self) -> list[str]:
+        return [match["name"] for match in PARAMETER.finditer(self.route)]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner or "")
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+            yield Route(name, prefix + str(pattern.pattern), pattern.callback)
+
+
+def portal_routes() -> list[Route]:
+    """Every route the portal itself serves, public ones included."""
+    return [
+        route
+        for route in _walk(get_resolver().url_patterns)
+        if not route.route.startswith(OTHER_FRAMEWORKS)
+    ]
+
+
+ROUTES = portal_routes()
+GUARDED = [route for route in ROUTES if route.name not in PUBLIC_VIEWS]
+
+# Where a URL names an object, the route up to and including that parameter says which.
+ARGUMENTS: dict[str, Callable[[World], Any]] = {
+    "councils/<str:gss_code>": lambda w: w.camden.gss_code,
+    "councils/import/<int:pk>": lambda w: w.ofsted_upload.pk,
+    "engagements/<int:pk>": lambda w: w.engagement.pk,
+    "availability/<int:pk>": lambda w: w.availability.pk,
+    "advisers/<int:pk>": lambda w: w.adviser.pk,
+    "support-requests/<int:pk>": lambda w: w.support_request.pk,
+    "peer-challenges/<int:pk>": lambda w: w.challenge.pk,
+    "peer-challenges/<int:pk>/team/<int:member_pk>": lambda w: w.team_member.pk,
+    "courses/<int:pk>": lambda w: w.session.pk,
+    "courses/catalogue/<int:pk>": lambda w: w.course.pk,
+    "courses/catalogue/<int:course_pk>": lambda w: w.course.pk,
+    "bookings/<int:pk>": lambda w: w.booking.pk,
+    "bookings/sessions/<int:pk>": lambda w: w.session.pk,
+    "mentoring/request/<slug:step>": lambda w: "kind",
+    "mentoring/requests/<int:pk>": lambda w: w.mentoring_request.pk,
+    "mentoring/matches/<int:pk>": lambda w: w.match.pk,
+    "mentoring/mentors/<int:pk>": lambda w: w.mentor.pk,
+    "resources/<slug:slug>": lambda w: w.resource.slug,
+    "reports/<int:pk>": lambda w: w.report.pk,
+    "reports/<int:pk>/tables/<slug:table>": lambda w: "councils-engaged",
+}
+
+
+def url_for(route: Route, world: World) -> str:
+    kwargs = {}
+    for match in PARAMETER.finditer(route.route):
+        key = route.route[: match.end()]
+        if key not in ARGUMENTS:
+            pytest.fail(f"{route}: add an object for {key!r} to ARGUMENTS in {__name__}")
+        kwargs[match["name"]] = ARGUMENTS[key](world)
+    return reverse(route.name, kwargs=kwargs)
+
+
+def test_every_portal_view_declares_its_area() -> None:
+    missing = [route.name for route in GUARDED if route.area is None]
+    assert not missing, (
+        "These views carry no @area_required (add one, or list them in PUBLIC_VIEWS with a "
+        f"reason): {', '.join(missing)}"
+    )
+
+
+def test_every_declared_area_is_known() -> None:
+    unknown = {route.name: route.area for route in GUARDED if route.area not in AREA_ROLES}
+    assert not unknown
+
+
+def test_only_the_listed_public_views_skip_login() -> None:
+    skipping = {
+        route.name for route in ROUTES if getattr(route.view, "login_required", True) is False
+    }
+    assert skipping <= set(PUBLIC_VIEWS), (
+        f"Views open without login: {skipping - set(PUBLIC_VIEWS)}"
+    )
+
+
+def test_the_matrix_covers_a_real_number_of_views() -> None:
+    # A broken walk of the URL configuration would make every other test pass vacuously.
+    assert len(GUARDED) > 80
+    names = {route.name for route in GUARDED}
+    assert {"advisers:engagement-detail", "reports:pdf", "mentoring:match-detail"} <= names
+
+
+def _refused(status: int) -> bool:
+    # 405: a method the view does not take, refused before any of its code runs.
+    return status in (403, 405)
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=str)
+def test_anonymous_visitors_are_sent_to_log_in(route: Route, world: World) -> None:
+    url = url_for(route, world)
+    login = reverse("account_login")
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(url)
+        assert response.status_code == 302, f"anonymous {method.upper()} {url}"
+        assert response.url.startswith(login), f"anonymous {method.upper()} {url}"
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=str)
+def test_roles_outside_the_area_are_refused(route: Route, world: World) -> None:
+    url = url_for(route, world)
+    allowed = AREA_ROLES[route.area]
+    problems = []
+    for persona in PERSONAS:
+        if ROLE_OF[persona] in allowed:
+            continue
+        client = Client()
+        client.force_login(world.people[persona])
+        get = client.get(url).status_code
+        post = client.post(url, {"anything": "x"}).status_code
+        if not (_refused(get) and post == 403):
+            problems.append(f"{persona}: GET {get}, POST {post}")
+    assert not problems, f"{route} ({route.area}) at {url} lets in: {'; '.join(problems)}"
+
+
+PAGES_WITHOUT_OBJECTS = [route for route in GUARDED if not route.parameters]
+
+
+@pytest.mark.parametrize("route", PAGES_WITHOUT_OBJECTS, ids=str)
+def test_roles_inside_the_area_are_let_in(route: Route, world: World) -> None:
+    """A page naming no object opens for every role its area allows: the declared area is
+    the whole truth, with no role check hidden inside the view."""
+    url = url_for(route, world)
+    problems = []
+    for persona in PERSONAS:
+        if ROLE_OF[persona] not in AREA_ROLES[route.area]:
+            continue
+        client = Client()
+        client.force_login(world.people[persona])
+        status = client.get(url).status_code
+        if status == 403 or status >= 500:
+            problems.append(f"{persona}: GET {status}")
+    assert not problems, f"{route} ({route.area}) at {url} refuses: {'; '.join(problems)}"
