@@ -115,7 +115,6 @@ def prepare_database(database: str, scale: float) -> float:
 
 
 def start_server(database: str) -> subprocess.Popen:
-    manage(database, "collectstatic", "--noinput", "-v", "0")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -217,6 +216,7 @@ def main() -> None:
     seed_large = prepare_database(DB_SCALE_1, 1)
     print(f"  seeded in {seed_small:.0f}s and {seed_large:.0f}s", flush=True)
 
+    manage(DB_SCALE_1, "collectstatic", "--noinput", "-v", "0")
     queries_small = helper(DB_SMALL, "queries", json.dumps([p.__dict__ for p in PAGES]))
     queries_large = helper(DB_SCALE_1, "queries", json.dumps([p.__dict__ for p in PAGES]))
     sessions = helper(DB_SCALE_1, "sessions")

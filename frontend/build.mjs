@@ -13,7 +13,10 @@ const css = compile("scss/portal.scss", {
   quietDeps: true,
   silenceDeprecations: ["import"],
 }).css;
-writeFileSync(`${out}/govuk-frontend.min.css`, css);
+// The crest belongs to GOV.UK's header, which the portal does not use: drop the reference so
+// no image is vendored for it and manifest storage finds every URL in the CSS.
+const portalCss = css.replace(/url\(["']?[^)"']*govuk-crest\.svg["']?\)/g, "none");
+writeFileSync(`${out}/govuk-frontend.min.css`, portalCss);
 // The source map is not vendored, so its comment goes too (manifest storage would look for it).
 const js = readFileSync(`${govuk}/govuk-frontend.min.js`, "utf8").replace(/\n?\/\/# sourceMappingURL=.*\n?$/, "");
 writeFileSync(`${out}/govuk-frontend.min.js`, js);

@@ -123,3 +123,19 @@ def test_check_deploy_is_clean_under_production_settings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env={**env, **PRODUCTION, "STATIC_ROOT": str(tmp_path)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    assert "vendor/govuk/govuk-frontend.min.css" in manifest
+    assert "js/portal.mjs" in manifest
