@@ -135,7 +135,7 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@area_required(AREA)
+@area_required("peer_challenge_admin")
 def request_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     return render(
@@ -161,7 +161,7 @@ def move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(challenge)
 
 
-@area_required(AREA)
+@area_required("peer_challenge_admin")
 def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if workflow.find_step(challenge.status, PeerChallenge.Status.CANCELLED) is None:
@@ -182,7 +182,7 @@ def cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@area_required(AREA)
+@area_required("peer_challenge_admin")
 def scoping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_scoping(request.user, challenge):
@@ -199,7 +199,7 @@ def scoping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@area_required(AREA)
+@area_required("peer_challenge_admin")
 def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_team(request.user, challenge):
@@ -230,7 +230,7 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@area_required(AREA)
+@area_required("peer_challenge_admin")
 @require_POST
 def remove_member(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
@@ -316,7 +316,7 @@ def download_letter(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     )
 
 
-@area_required(AREA)
+@area_required("peer_challenge_admin")
 def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_record_follow_up(request.user, challenge):

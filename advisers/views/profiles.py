@@ -56,7 +56,7 @@ def adviser_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@area_required("advisers")
+@area_required("adviser_admin")
 def adviser_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     adviser = permissions.get_adviser_for_user(request.user, pk, manage=True)
     form = forms.AdviserAdminForm(request.POST or None, instance=adviser)
@@ -86,7 +86,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "advisers/adviser_profile.html", {"form": form, "adviser": adviser})
 
 
-@area_required("advisers")
+@area_required("adviser_admin")
 def accreditation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     adviser = permissions.get_adviser_for_user(request.user, pk, manage=True)
     form = forms.AccreditationForm(request.POST or None)

@@ -70,7 +70,7 @@ def _render_detail(request, support_request, form, can_manage) -> HttpResponse: 
 
 
 @require_POST
-@area_required("support_requests")
+@area_required("support_request_admin")
 def support_request_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     support_request = permissions.get_support_request_for_user(request.user, pk, manage=True)
     form = forms.SupportRequestStatusForm(request.POST, support_request=support_request)

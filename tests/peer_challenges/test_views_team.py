@@ -126,8 +126,10 @@ def test_a_team_member_cannot_choose_the_team(login, associate, challenge, make_
 
 
 @pytest.mark.parametrize("persona", ["improvement_adviser", "councillor"])
-def test_others_do_not_find_the_team_page(persona, request, login, challenge):
-    assert login(request.getfixturevalue(persona)).get(_url(challenge)).status_code == 404
+def test_roles_that_never_manage_challenges_are_refused_the_team_page(
+    persona, request, login, challenge
+):
+    assert login(request.getfixturevalue(persona)).get(_url(challenge)).status_code == 403
 
 
 def test_a_principal_adviser_of_another_region_does_not_find_it(login, challenge, leeds):
