@@ -55,7 +55,7 @@ PAGES = [
     Page("engagement form", "/engagements/new/", "principal_adviser"),
     Page("courses", "/courses/", "councillor"),
     Page("bookings", "/bookings/", "councillor"),
-    Page("mentoring board", "/mentoring/", "programme_manager"),
+    Page("mentoring board", "/mentoring/board/", "programme_manager"),
     Page("resources search", "/resources/?q=safeguarding", "councillor"),
     Page("reports list", "/reports/", "programme_manager"),
 ]
@@ -96,10 +96,11 @@ def helper(database: str, module: str, *args: str) -> dict:
         [sys.executable, "-m", f"bench.{module}", *args],
         env=env_for(database, DJANGO_SETTINGS_MODULE="improvement_portal.settings"),
         cwd=ROOT,
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode != 0:
+        raise SystemExit(f"bench.{module} failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
