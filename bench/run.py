@@ -148,6 +148,8 @@ def wrk(url: str, cookie: str | None = None) -> dict:
         "-t2",
         f"-c{CONNECTIONS}",
         f"-d{DURATION}",
+        "--timeout",
+        "10s",
         "-s",
         str(ROOT / "bench" / "wrk_report.lua"),
     ]
