@@ -57,6 +57,9 @@ class EvaluationReport(TimeStampedModel):
     stage = models.CharField(max_length=200, blank=True, help_text="What is happening now.")
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(
+        max_length=64, blank=True, help_text="The task message that claimed the report last."
+    )
     metrics = models.JSONField(null=True, blank=True)
     pdf = models.FileField(upload_to="reports/", blank=True)
     xlsx = models.FileField(upload_to="reports/", blank=True)

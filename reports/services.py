@@ -103,13 +103,15 @@ def enqueue_report(report: EvaluationReport) -> bool:
     return True
 
 
-def generate_report(*, report_id: int) -> None:
+def generate_report(*, report_id: int, task_id: str = "") -> None:
     """Claim, compute, render and store one report; running it twice leaves one PDF.
 
-    Transient errors put the row back in the queue and are raised, for the task to retry; any
-    other error marks the report failed with a message a programme manager can read.
+    ``task_id`` names the task message; the same message delivered again may take over the
+    report at once (see ``_claim``). Transient errors put the row back in the queue and are
+    raised, for the task to retry; any other error marks the report failed with a message a
+    programme manager can read.
     """
-    if not _claim(report_id):
+    if not _claim(report_id, task_id):
         logger.info("Report %s is not waiting to be prepared; nothing to do", report_id)
         return
     report = EvaluationReport.objects.select_related("region", "requested_by").get(pk=report_id)
@@ -127,11 +129,16 @@ def generate_report(*, report_id: int) -> None:
         _fail(report_id, _failure_message(error))
 
 
-def _claim(report_id: int) -> bool:
+def _claim(report_id: int, task_id: str = "") -> bool:
     now = timezone.now()
     waiting = Q(status=Status.QUEUED) | Q(
         status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER
     )
+    if task_id:
+        # The message that claimed the report, delivered again: a message is handed back
+        # only when the process running it was lost (late acknowledgement), so that run is
+        # over and this one carries on now rather than after the stale-report sweep.
+        waiting |= Q(status=Status.RUNNING, task_id=task_id)
     claimed = (
         EvaluationReport.objects.filter(waiting, pk=report_id)
         .filter(attempts__lt=MAX_ATTEMPTS)
@@ -143,6 +150,7 @@ def _claim(report_id: int) -> bool:
             stage="Starting",
             error="",
             attempts=F("attempts") + 1,
+            task_id=task_id,
             updated_at=now,
         )
     )
