@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 DEMO_SCALE ?= 0.05
 
-.PHONY: run test install services chromium bench audit lint frontend clean
+.PHONY: run test install services chromium bench audit lock lint frontend clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,9 +45,14 @@ bench: install services
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/improvement_portal_bench $(PY) -m bench.run
 
-## make audit: known vulnerabilities in the installed dependencies (needs the package registry)
+## make audit: known vulnerabilities in the pinned runtime dependencies (needs the package registry)
+## --strict fails when a package cannot be looked up, so an unreachable service is never a pass.
 audit: install
-	$(PY) -m pip_audit --skip-editable
+	$(PY) -m pip_audit --requirement requirements.lock --no-deps --strict --progress-spinner off
+
+## make lock: pin the installed runtime dependencies in requirements.lock (what make audit checks)
+lock: install
+	$(PY) scripts/lock_requirements.py > requirements.lock
 
 lint: install
 	$(VENV)/bin/ruff check .
