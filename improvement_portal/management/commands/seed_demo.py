@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from improvement_portal.demo import DemoContext
 
@@ -47,4 +48,9 @@ class Command(BaseCommand):
             started = time.monotonic()
             summary = module.seed(context)
             self.stdout.write(f"  {app}: {summary} ({time.monotonic() - started:.1f}s)")
+        # Bulk inserts leave the planner with no statistics until autovacuum gets round to
+        # them (never, where it is off): without them PostgreSQL guesses two rows for any
+        # filter and nests loops over tens of thousands of engagements.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         context.print_logins()
