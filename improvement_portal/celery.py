@@ -48,6 +48,9 @@ class PortalTask(DjangoTask):
         )
 
     def _publish_or_run_here(self, args: Any, kwargs: Any, **options: Any) -> None:
+        if self.app.conf.task_always_eager:  # already in-process: its errors are the task's
+            self.apply_async(args, kwargs, **options)
+            return
         try:
             self.apply_async(args, kwargs, **options)
         except BROKER_ERRORS as error:
