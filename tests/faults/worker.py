@@ -60,8 +60,14 @@ class Worker:
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
         )
         log.close()
-        wait_for(lambda: b"ready." in self.log_path.read_bytes(), timeout=60, what="the worker")
+        wait_for(self._ready, timeout=60, what="the worker to start")
         return self
+
+    def _ready(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise AssertionError(f"The worker stopped at start:\n{self.log()}")
+        return b" ready." in self.log_path.read_bytes()
 
     def pool_children(self) -> list[int]:
         """The prefork pool's processes: the children of the worker's main process."""
