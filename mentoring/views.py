@@ -189,7 +189,10 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @area_required("mentoring_admin")
 def propose(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = permissions.get_request_for_user(request.user, pk)
-    mentor = get_object_or_404(Mentor.objects.select_related("user"), pk=request.POST.get("mentor"))
+    mentor_pk = request.POST.get("mentor", "")
+    if not (mentor_pk.isascii() and mentor_pk.isdigit()):
+        raise Http404("No such mentor.")
+    mentor = get_object_or_404(Mentor.objects.select_related("user"), pk=int(mentor_pk))
     try:
         match = services.propose_match(mentoring_request=found, mentor=mentor, actor=request.user)
     except ValidationError as error:
