@@ -143,6 +143,7 @@ def _latest_judgement(field: str, kinds: list[str] | None = None) -> models.Subq
 
 def with_attention_facts(councils: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """Councils with their latest judgement, last full inspection and last adviser contact."""
+    from advisers.models import Engagement
     from councils.models import OfstedInspection
 
     full = OfstedInspection.objects.filter(
@@ -160,7 +161,13 @@ def with_attention_facts(councils: models.QuerySet[Any]) -> models.QuerySet[Any]
             .order_by("-when", "-pk")
             .values("overall_effectiveness")[:1]
         ),
-        last_contact_on=models.Max("engagements__date"),
+        # The newest engagement through the (council, date) index: one row per council,
+        # where Max("engagements__date") joined and grouped every engagement in the patch.
+        last_contact_on=models.Subquery(
+            Engagement.objects.filter(council=models.OuterRef("pk"))
+            .order_by("-date")
+            .values("date")[:1]
+        ),
     )
 
 
