@@ -64,10 +64,14 @@ class ErasureRefused(Exception):
 
 def _areas() -> Iterable[tuple[str, Any]]:
     for area in PERSONAL_DATA_AREAS:
+        name = f"{area}.personal_data"
         try:
-            yield area, importlib.import_module(f"{area}.personal_data")
-        except ModuleNotFoundError:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:  # the module exists but something it imports does not
+                raise
             continue
+        yield area, module
 
 
 # Building an export
