@@ -196,12 +196,18 @@ def is_staff_role(user: User) -> bool:
 
 def check_erasable(user: User, *, force: bool) -> None:
     """Raise ``ErasureRefused`` for staff unless ``force``."""
-    if is_staff_role(user) and not force:
-        raise ErasureRefused(
-            f"{user.email} is a {user.get_role_display().lower()}, not a councillor. Their "
-            "engagements, reviews and decisions are programme records, so they are not erased "
-            "unless you are sure: run again with --force to anonymise them anyway."
-        )
+    if not is_staff_role(user) or force:
+        return
+    who = (
+        f"is a {user.get_role_display().lower()}, not a councillor"
+        if user.role != Role.COUNCILLOR
+        else "may use the Django admin"
+    )
+    raise ErasureRefused(
+        f"{user.email} {who}. Their engagements, reviews and decisions are programme "
+        "records, so they are not erased unless you are sure: run again with --force to "
+        "anonymise them anyway."
+    )
 
 
 def is_erased(user: User) -> bool:
