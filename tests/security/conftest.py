@@ -24,6 +24,7 @@ from tests.factories import mentoring as mentoring_factories
 from tests.factories import peer_challenges as challenge_factories
 from tests.factories import reports as report_factories
 from tests.factories import resources as resource_factories
+from tests.faults.conftest import redis_down  # noqa: F401 - the fault fixture, shared
 
 PERSONAS = [
     "programme_manager",
