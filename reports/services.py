@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from celery.exceptions import CeleryError, SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -19,11 +19,10 @@ from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
 from accounts.models import User
 from councils.models import Region
+from improvement_portal import celery as celery_app
 from improvement_portal import pdf
 from reports import builders, document, exports, permissions
 from reports.models import EvaluationReport
@@ -35,15 +34,7 @@ Status = EvaluationReport.Status
 
 # Errors worth another try: the database or the file storage was briefly out of reach.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
-# What publishing a task raises when Redis is down or unreachable: kombu wraps most failures,
-# but a broken connection pool surfaces as a plain RuntimeError.
-BROKER_ERRORS: tuple[type[BaseException], ...] = (
-    KombuError,
-    RedisError,
-    CeleryError,
-    OSError,
-    RuntimeError,
-)
+BROKER_ERRORS = celery_app.BROKER_ERRORS
 # A running report older than the hard time limit has lost its worker.
 RUNNING_STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 360))
 RUNNING_STALE_AFTER += datetime.timedelta(minutes=1)
