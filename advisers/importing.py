@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from advisers.models import Adviser, Engagement, days_problem
 from councils.models import Council
+from improvement_portal import audit
 
 REQUIRED_COLUMNS = [
     "council",
@@ -106,6 +107,7 @@ def import_engagements(*, path: str | Path, dry_run: bool = False) -> ImportResu
         result.already_present = len(engagements) - len(to_create)
         if not dry_run:
             Engagement.objects.bulk_create(to_create, batch_size=1000)
+            audit.log_created(to_create)
     return result
 
 
