@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses import accreditation, emails, permissions, tasks
 from courses.models import Booking, Course, CourseSession, Feedback
+from improvement_portal import audit
 
 # The row lock that keeps capacity from being exceeded. Only the concurrency tests turn it
 # off, to show that without it the same load overbooks.
@@ -336,9 +337,12 @@ def queue_due_reminders(now: datetime.datetime | None = None) -> int:
 def send_reminder(*, booking_id: int) -> bool:
     """Send one booking's reminder at most once: a conditional update claims it first."""
     claimed = (
-        Booking.objects.filter(
-            pk=booking_id, status=Booking.Status.CONFIRMED, reminder_sent_at__isnull=True
-        ).update(reminder_sent_at=timezone.now())
+        audit.update(
+            Booking.objects.filter(
+                pk=booking_id, status=Booking.Status.CONFIRMED, reminder_sent_at__isnull=True
+            ),
+            reminder_sent_at=timezone.now(),
+        )
         == 1
     )
     if not claimed:
@@ -347,6 +351,6 @@ def send_reminder(*, booking_id: int) -> bool:
         emails.send_booking_email(booking_id=booking_id, kind="reminder")
     except Exception:
         # Release the claim so the next run tries again, then let the task fail visibly.
-        Booking.objects.filter(pk=booking_id).update(reminder_sent_at=None)
+        audit.update(Booking.objects.filter(pk=booking_id), reminder_sent_at=None)
         raise
     return True
