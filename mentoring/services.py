@@ -203,10 +203,12 @@ def accept_match(*, match: Match, actor: User) -> Match:
 def decline_match(*, match: Match, actor: User, reason: str = "") -> Match:
     """The mentor says no (or the programme withdraws the proposal); the request stays open."""
     _require(permissions.is_mentor_of(actor, match) or permissions.is_programme_manager(actor))
-    declined = _move(match, Match.Status.DECLINED)
+    declined = Match.objects.select_for_update().get(pk=match.pk)
+    fields = declined.move_to(Match.Status.DECLINED)
     if reason:
         declined.decline_reason = reason.strip()
-        declined.save(update_fields=["decline_reason"])
+        fields = [*fields, "decline_reason"]
+    declined.save(update_fields=fields)  # one save, so one audit row for the whole change
     return declined
 
 
