@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from advisers.models import Adviser
 from councils.models import Council
-from improvement_portal import pdf
+from improvement_portal import audit, pdf
 from peer_challenges import eligibility, permissions, workflow
 from peer_challenges.models import PeerChallenge, StatusChange, TeamMember, sort_team
 
@@ -193,17 +193,11 @@ def write_feedback_letter(
     challenge.areas_for_consideration = areas_for_consideration.strip()
     challenge.recommendations = recommendations.strip()
     challenge.letter_written_at = timezone.now()
-    with set_actor(actor):
-        challenge.save(
-            update_fields=[
-                "strengths",
-                "areas_for_consideration",
-                "recommendations",
-                "letter_written_at",
-                "updated_at",
-            ]
-        )
-    return _prepare_letter(challenge)
+    return _prepare_letter(
+        challenge,
+        actor=actor,
+        written=["strengths", "areas_for_consideration", "recommendations", "letter_written_at"],
+    )
 
 
 @transaction.atomic
@@ -216,21 +210,32 @@ def prepare_letter_again(*, challenge: PeerChallenge, actor: User) -> PeerChalle
         raise PermissionDenied
     if challenge.letter_status == LetterStatus.PREPARING and not challenge.letter_is_stuck:
         return challenge
-    return _prepare_letter(challenge)
+    return _prepare_letter(challenge, actor=actor)
 
 
-def _prepare_letter(challenge: PeerChallenge) -> PeerChallenge:
+def _prepare_letter(
+    challenge: PeerChallenge, *, actor: User, written: list[str] | None = None
+) -> PeerChallenge:
+    """Save any new text with a new revision of the PDF to make, in one save (one audit row),
+    and have that revision rendered after commit."""
     from peer_challenges import tasks
 
-    PeerChallenge.objects.filter(pk=challenge.pk).update(
-        letter_revision=F("letter_revision") + 1,
-        letter_status=LetterStatus.PREPARING,
-        letter_error="",
-        letter_requested_at=timezone.now(),
-    )
-    challenge.refresh_from_db(
-        fields=["letter_revision", "letter_status", "letter_error", "letter_requested_at"]
-    )
+    challenge.letter_revision = F("letter_revision") + 1
+    challenge.letter_status = LetterStatus.PREPARING
+    challenge.letter_error = ""
+    challenge.letter_requested_at = timezone.now()
+    with set_actor(actor):
+        challenge.save(
+            update_fields=[
+                *(written or []),
+                "letter_revision",
+                "letter_status",
+                "letter_error",
+                "letter_requested_at",
+                "updated_at",
+            ]
+        )
+    challenge.refresh_from_db(fields=["letter_revision"])
     tasks.render_feedback_letter.delay_on_commit(challenge.pk, challenge.letter_revision)
     return challenge
 
@@ -250,7 +255,8 @@ def render_feedback_letter(*, challenge_id: int, revision: int) -> bool:
         logger.exception(
             "Feedback letter %s (revision %s) failed to render", challenge_id, revision
         )
-        PeerChallenge.objects.filter(pk=challenge_id, letter_revision=revision).update(
+        audit.update(
+            PeerChallenge.objects.filter(pk=challenge_id, letter_revision=revision),
             letter_status=LetterStatus.FAILED,
             letter_error="The PDF could not be made. Try preparing it again.",
         )
@@ -274,9 +280,14 @@ def _store_letter(challenge: PeerChallenge, revision: int, data: bytes) -> bool:
         ContentFile(data),
     )
     previous = challenge.letter_pdf.name
-    stored = PeerChallenge.objects.filter(
-        pk=challenge.pk, letter_revision=revision, letter_status=LetterStatus.PREPARING
-    ).update(letter_pdf=name, letter_status=LetterStatus.READY, letter_error="")
+    stored = audit.update(
+        PeerChallenge.objects.filter(
+            pk=challenge.pk, letter_revision=revision, letter_status=LetterStatus.PREPARING
+        ),
+        letter_pdf=name,
+        letter_status=LetterStatus.READY,
+        letter_error="",
+    )
     if not stored:  # newer text arrived while rendering: its own render will store it
         storage.delete(name)
     elif previous and previous != name:
