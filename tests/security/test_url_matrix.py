@@ -141,7 +141,9 @@ def _refused(status: int) -> bool:
 
 
 @pytest.mark.parametrize("route", GUARDED, ids=str)
-def test_anonymous_visitors_are_sent_to_log_in(route: Route, world: World) -> None:
+def test_anonymous_visitors_log_in_first_and_roles_outside_the_area_are_refused(
+    route: Route, world: World
+) -> None:
     url = url_for(route, world)
     login = reverse("account_login")
     for method in ("get", "post"):
@@ -149,10 +151,6 @@ def test_anonymous_visitors_are_sent_to_log_in(route: Route, world: World) -> No
         assert response.status_code == 302, f"anonymous {method.upper()} {url}"
         assert response.url.startswith(login), f"anonymous {method.upper()} {url}"
 
-
-@pytest.mark.parametrize("route", GUARDED, ids=str)
-def test_roles_outside_the_area_are_refused(route: Route, world: World) -> None:
-    url = url_for(route, world)
     allowed = AREA_ROLES[route.area]
     problems = []
     for persona in PERSONAS:
