@@ -7,16 +7,12 @@ writing the result happen for one booking at a time, in the order the requests a
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
-from auditlog.context import auditlog_value, set_actor
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from accounts.models import User
@@ -43,24 +39,6 @@ def _session_for_update(pk: int) -> CourseSession:
     if LOCK_SESSION_ROWS:
         sessions = sessions.select_for_update(of=("self",))
     return sessions.get(pk=pk)
-
-
-@contextlib.contextmanager
-def _acting(actor: User | None) -> Iterator[None]:
-    """Attribute audit log entries to the actor, unless a live request context already does.
-
-    django-auditlog's contexts do not nest: entering one inside another leaves the outer
-    receiver connected for good, so a new context is opened only when none is live.
-    """
-    current = auditlog_value.get(None)
-    live = current is not None and any(
-        lookup[0] == current.get("signal_duid") for lookup, *_ in pre_save.receivers
-    )
-    if actor is None or (live and current.get("actor") is not None):
-        yield
-        return
-    with set_actor(actor):
-        yield
 
 
 # Courses and sessions (programme managers) ----------------------------------------------
@@ -132,7 +110,7 @@ def cancel_session(*, session: CourseSession, actor: User) -> CourseSession:
     locked.status = CourseSession.Status.CANCELLED
     locked.save(update_fields=["status", "updated_at"])
     now = timezone.now()
-    with _acting(actor):
+    with audit.acting(actor):
         for booking in locked.bookings.filter(
             status__in=(Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
         ):
@@ -200,7 +178,7 @@ def _book_place(
         return existing
     is_full = locked.bookings.occupying().count() >= locked.capacity
     _between_read_and_write()
-    with _acting(actor):
+    with audit.acting(actor):
         booking = Booking.objects.create(
             session=locked,
             person=person,
@@ -237,7 +215,7 @@ def cancel_booking(*, booking: Booking, actor: User) -> Booking:
         raise ValidationError("Attendance has been recorded, so this booking cannot be cancelled.")
     if session.has_started():
         raise ValidationError("The session has started, so this booking cannot be cancelled.")
-    with _acting(actor):
+    with audit.acting(actor):
         _set_cancelled(booking, actor=actor, now=timezone.now())
         tasks.send_booking_email.delay_on_commit(booking.pk, "cancelled")
         _fill_free_places(session, actor=actor)
@@ -253,7 +231,7 @@ def _fill_free_places(session: CourseSession, *, actor: User | None) -> list[Boo
         return []
     now = timezone.now()
     promoted = list(session.bookings.waiting()[:free])
-    with _acting(actor):
+    with audit.acting(actor):
         for booking in promoted:
             booking.status = Booking.Status.CONFIRMED
             booking.confirmed_at = now
@@ -280,7 +258,7 @@ def mark_attendance(*, booking: Booking, attended: bool, actor: User) -> Booking
         Booking.Status.NO_SHOW,
     ):
         raise ValidationError("Only people with a place can be marked as attending.")
-    with _acting(actor):
+    with audit.acting(actor):
         booking.status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
         booking.attendance_marked_at = timezone.now()
         booking.save(update_fields=["status", "attendance_marked_at", "updated_at"])

@@ -8,15 +8,45 @@ per object (who, when, before and after) as a save would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from auditlog.context import auditlog_disabled
+from auditlog.context import auditlog_disabled, auditlog_value, set_actor
 from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.signals import pre_save
+
+
+@contextlib.contextmanager
+def acting(actor: Any) -> Iterator[None]:
+    """Attribute the audit rows written inside to ``actor``, unless a live context (the
+    request's, from AuditlogMiddleware, or an enclosing ``acting``) already does.
+
+    django-auditlog's contexts do not nest: opening one inside another leaves the outer one's
+    signal receiver connected for good, one more for every request that did so.
+    """
+    current = auditlog_value.get(None)
+    live = current is not None and any(
+        key[0] == current.get("signal_duid") for key, *_ in pre_save.receivers
+    )
+    if actor is None:
+        yield
+    elif not live:
+        with set_actor(actor):
+            yield
+    elif current.get("actor") is None:
+        # A live context without a person (work done outside a signed-in request).
+        current["actor"] = actor
+        try:
+            yield
+        finally:
+            current["actor"] = None
+    else:
+        yield
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import datetime
 import logging
 from typing import Any
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -66,7 +65,7 @@ def move_challenge(
     if to_status == Status.FEEDBACK_SENT:
         challenge.letter_sent_at = timezone.now()
         fields.append("letter_sent_at")
-    with set_actor(actor):
+    with audit.acting(actor):
         challenge.save(update_fields=fields)
     StatusChange.objects.create(
         challenge=challenge,
@@ -111,7 +110,7 @@ def update_scoping(
     challenge.on_site_starts_on = on_site_starts_on
     challenge.on_site_ends_on = on_site_ends_on
     challenge.funding = funding
-    with set_actor(actor):
+    with audit.acting(actor):
         challenge.save(
             update_fields=[
                 "focus",
@@ -140,7 +139,7 @@ def add_team_member(
     problems = eligibility.rule_breaches(challenge, adviser, role)
     if problems:
         raise ValidationError(problems)
-    with set_actor(actor):
+    with audit.acting(actor):
         try:
             with transaction.atomic():
                 return TeamMember.objects.create(
@@ -156,7 +155,7 @@ def remove_team_member(*, member: TeamMember, actor: User) -> None:
     challenge = _locked(member.challenge)
     if not permissions.can_edit_team(actor, challenge):
         raise PermissionDenied
-    with set_actor(actor):
+    with audit.acting(actor):
         TeamMember.objects.filter(pk=member.pk).delete()
 
 
@@ -171,7 +170,7 @@ def confirm_team_place(*, member: TeamMember, actor: User) -> TeamMember:
     if member.challenge.status != Status.SCOPING:
         raise ValidationError("The team for this peer challenge is no longer being chosen.")
     member.confirmed_at = timezone.now()
-    with set_actor(actor):
+    with audit.acting(actor):
         member.save(update_fields=["confirmed_at", "updated_at"])
     return member
 
@@ -224,7 +223,7 @@ def _prepare_letter(
     challenge.letter_status = LetterStatus.PREPARING
     challenge.letter_error = ""
     challenge.letter_requested_at = timezone.now()
-    with set_actor(actor):
+    with audit.acting(actor):
         challenge.save(
             update_fields=[
                 *(written or []),
@@ -316,6 +315,6 @@ def record_follow_up(
         raise PermissionDenied
     challenge.follow_up_on = follow_up_on
     challenge.follow_up_notes = follow_up_notes.strip()
-    with set_actor(actor):
+    with audit.acting(actor):
         challenge.save(update_fields=["follow_up_on", "follow_up_notes", "updated_at"])
     return challenge

@@ -403,3 +403,31 @@ def test_audit_rows_are_read_only_in_the_admin_even_for_a_superuser(
     page = client.get(f"{base}{entry.pk}/change/").content.decode()
     assert 'name="_save"' not in page
     assert "delete_selected" not in client.get(base).content.decode()
+
+
+def test_audited_requests_leave_no_audit_context_behind(world: World) -> None:
+    """Each service names its actor inside a request that already has one; nesting
+    django-auditlog's contexts would leave a signal receiver connected per request."""
+    from django.db.models.signals import pre_save
+
+    challenge = challenge_factories.ScopedChallengeFactory(
+        council=world.camden, requested_by=world.pm, status=PeerChallenge.Status.ON_SITE
+    )
+    session = course_factories.SessionFactory(capacity=1)
+    mine = course_factories.BookingFactory(session=session, person=world.councillor)
+    course_factories.BookingFactory(
+        session=session, status=Booking.Status.WAITLISTED, confirmed_at=None
+    )
+    receivers = len(pre_save.receivers)
+
+    pm = client_for(world.pm)
+    for text in ("First", "Second", "Third"):
+        pm.post(
+            reverse("peer_challenges:letter", args=[challenge.pk]),
+            {"strengths": text, "areas_for_consideration": "a", "recommendations": "r"},
+        )
+    client_for(world.councillor).post(reverse("courses:booking-cancel", args=[mine.pk]))
+
+    assert len(rows(challenge)) == 1 + 3  # its creation, then each letter
+    assert rows(challenge)[-1].actor == world.pm
+    assert len(pre_save.receivers) == receivers
