@@ -169,7 +169,10 @@ def wrk(url: str, cookie: str | None = None) -> dict:
 
 
 def median_of(runs: list[dict]) -> dict:
-    return {key: statistics.median(run[key] for run in runs) for key in ("rps", "p50_ms", "p95_ms")}
+    return {
+        key: round(statistics.median(run[key] for run in runs), 1)
+        for key in ("rps", "p50_ms", "p95_ms")
+    }
 
 
 def worker_pids(server: subprocess.Popen) -> list[int]:

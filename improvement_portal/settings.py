@@ -165,7 +165,10 @@ AXES_VERBOSE = False
 
 # Sessions die after 30 minutes idle and 12 hours in all (see accounts.middleware).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is renewed at most once a minute (accounts.middleware), not by a database
+# write on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = 60
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

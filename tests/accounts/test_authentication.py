@@ -156,3 +156,21 @@ def test_a_busy_session_still_ends_12_hours_after_login(client, person):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_reading_pages_renews_the_idle_clock_without_a_write_on_every_page(client, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        _log_in(client, "jo@example.org", PASSWORD)
+        client.get("/")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/")
+    assert not any('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+    with time_machine.travel(start + datetime.timedelta(minutes=25), tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel(start + datetime.timedelta(minutes=50), tick=False):
+        assert client.get("/").status_code == 200
