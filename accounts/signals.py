@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import Signal, receiver
 
-from accounts.middleware import SESSION_STARTED_KEY
+from accounts.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
 # Sent by accounts.services.onboard_user with ``user``; the advisers app makes adviser profiles.
 user_onboarded = Signal()
@@ -17,4 +17,6 @@ user_onboarded = Signal()
 @receiver(user_logged_in)
 def remember_login_time(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_STARTED_KEY] = time.time()
+        now = time.time()
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_RENEWED_KEY] = now
