@@ -31,7 +31,6 @@ def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "filter": resource_filter,
             "page": page,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
             "searching": bool(request.GET.get("q", "").strip()),
             "can_manage": can_manage_resources(request.user),
         },

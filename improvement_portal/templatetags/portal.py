@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -40,3 +42,9 @@ def days(value: float | None) -> str:
         return "0 days"
     number = f"{float(value):g}"
     return f"{number} day" if float(value) == 1 else f"{number} days"
+
+
+@register.simple_tag
+def page_numbers(page: Any) -> list[int | str]:
+    """The page numbers to offer around the current page, with ellipses for long runs."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

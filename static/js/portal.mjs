@@ -22,8 +22,3 @@ for (const element of document.querySelectorAll("[data-poll-url]")) {
   };
   window.setTimeout(poll, Number(element.dataset.pollInterval || 2000));
 }
-
-// Forms with data-auto-submit resubmit when a select changes (filters), for mouse users.
-for (const select of document.querySelectorAll("form[data-auto-submit] select")) {
-  select.addEventListener("change", () => select.form.requestSubmit());
-}
