@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_councillor_logs_in_and_sees_an_accessible_dashboard(page, live_server, councillor):
     log_in(page, live_server.url, councillor.email)
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Cllr"
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Cllr Casey Jones"
     assert page.get_by_role("link", name="Dashboard").count() == 1
     assert page.get_by_role("link", name="Engagements").count() == 0
     screenshot(page, "dashboard-councillor")

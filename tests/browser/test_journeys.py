@@ -169,7 +169,7 @@ def test_a_councillor_books_waits_and_cancels_with_the_keyboard_alone(
         person=councillor_named("Cllr Early Bird", "early@example.org", islington),
     )
     log_in_by_keyboard(page, live_server.url, councillor.email)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Cllr")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {councillor.full_name}")
     look(page, "journey-2-dashboard")
 
     # The last place on the first session.
