@@ -23,6 +23,7 @@ def test_councillor_filters_councils_by_latest_judgement(page, live_server, coun
 
     page.goto(f"{live_server.url}/councils/")
     page.get_by_label("Latest overall effectiveness").select_option(label="Inadequate")
+    page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**overall=4**")
 
     rows = page.locator("tbody tr")
