@@ -10,7 +10,7 @@ import django
 
 django.setup()
 
-from advisers.models import Engagement  # noqa: E402
+from advisers.models import Engagement
 
 
 def main() -> None:

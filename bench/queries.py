@@ -9,12 +9,12 @@ import django
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from accounts.demo import DEMO_USERS  # noqa: E402
-from accounts.models import User  # noqa: E402
+from accounts.demo import DEMO_USERS
+from accounts.models import User
 
 
 def main() -> None:

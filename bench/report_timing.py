@@ -14,11 +14,11 @@ import django
 
 django.setup()
 
-from accounts.models import User  # noqa: E402
-from improvement_portal.pdf import html_to_pdf  # noqa: E402
-from reports import builders, document, services  # noqa: E402
-from reports.models import EvaluationReport  # noqa: E402
-from reports.queries import Scope  # noqa: E402
+from accounts.models import User
+from improvement_portal.pdf import html_to_pdf
+from reports import builders, document, services
+from reports.models import EvaluationReport
+from reports.queries import Scope
 
 START, END = datetime.date(2015, 4, 1), datetime.date(2025, 3, 31)
 

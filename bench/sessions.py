@@ -9,13 +9,13 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 
-from accounts.demo import DEMO_USERS  # noqa: E402
-from accounts.middleware import SESSION_STARTED_KEY  # noqa: E402
-from accounts.models import User  # noqa: E402
+from accounts.demo import DEMO_USERS
+from accounts.middleware import SESSION_STARTED_KEY
+from accounts.models import User
 
 
 def main() -> None:

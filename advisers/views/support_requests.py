@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
 from advisers import filters, forms, permissions, services
+from advisers.models import SupportRequest
 
 
 @area_required("support_requests")
@@ -55,7 +56,12 @@ def support_request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     return _render_detail(request, support_request, form, can_manage)
 
 
-def _render_detail(request, support_request, form, can_manage) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_detail(
+    request: AuthenticatedHttpRequest,
+    support_request: SupportRequest,
+    form: forms.SupportRequestStatusForm | None,
+    can_manage: bool,
+) -> HttpResponse:
     return render(
         request,
         "advisers/supportrequest_detail.html",

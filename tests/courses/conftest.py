@@ -6,10 +6,8 @@ import pytest
 
 from accounts.models import User
 from accounts.roles import Role
-from councils.models import Council
 from courses import services
 from courses.models import Booking, CourseSession
-from tests.factories.councils import CouncilFactory, RegionFactory
 from tests.factories.courses import SessionFactory
 
 
@@ -20,22 +18,6 @@ def make_councillors(count: int, prefix: str = "cllr") -> list[User]:
         for n in range(count)
     )
     return list(User.objects.filter(email__startswith=prefix).order_by("pk"))
-
-
-@pytest.fixture
-def councils(db: None) -> None:
-    """Only the regions and councils the personas need: loading all 158 is slow, and no
-    courses rule depends on the full list."""
-    london = RegionFactory(code="E12000007", name="London", slug="london")
-    yorkshire = RegionFactory(
-        code="E12000003", name="Yorkshire and The Humber", slug="yorkshire-and-the-humber"
-    )
-    for gss, name, region, kind in [
-        ("E09000007", "Camden", london, Council.Kind.LONDON),
-        ("E09000019", "Islington", london, Council.Kind.LONDON),
-        ("E08000035", "Leeds", yorkshire, Council.Kind.METROPOLITAN),
-    ]:
-        CouncilFactory(gss_code=gss, name=name, slug=name.lower(), region=region, kind=kind)
 
 
 @pytest.fixture

@@ -1,12 +1,6 @@
-"""Mentoring personas: a mentor from Leeds, and the Camden councillor's request.
-
-Mentoring needs only a few real councils, so ``councils`` is narrowed here to Camden,
-Islington and Leeds (with their real codes and regions) instead of loading all 158 each test.
-"""
+"""Mentoring personas: a mentor from Leeds, and the Camden councillor's request."""
 
 from __future__ import annotations
-
-import datetime
 
 import pytest
 
@@ -15,30 +9,7 @@ from accounts.roles import Role
 from councils.models import Council
 from mentoring.models import Match, Mentor, MentoringRequest
 from tests.factories.accounts import UserFactory
-from tests.factories.councils import CouncilFactory, RegionFactory
 from tests.factories.mentoring import MatchFactory, MentorFactory, MentoringRequestFactory
-
-
-@pytest.fixture
-def councils(db: None) -> None:
-    london = RegionFactory(code="E12000007", name="London", slug="london")
-    yorkshire = RegionFactory(
-        code="E12000003", name="Yorkshire and The Humber", slug="yorkshire-and-the-humber"
-    )
-    for gss, name, la_number, region in [
-        ("E09000007", "Camden", "202", london),
-        ("E09000019", "Islington", "206", london),
-        ("E08000035", "Leeds", "383", yorkshire),
-    ]:
-        CouncilFactory(
-            gss_code=gss,
-            name=name,
-            slug=name.lower(),
-            la_number=la_number,
-            kind=Council.Kind.LONDON if region == london else Council.Kind.METROPOLITAN,
-            region=region,
-            active_from=datetime.date(2009, 1, 1),
-        )
 
 
 @pytest.fixture
