@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "improvement_portal.middleware.NoStoreForSignedInUsersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "improvement_portal.freshness.FreshnessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,7 +89,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
-            "builtins": ["improvement_portal.templatetags.portal"],
+            "builtins": [
+                "improvement_portal.templatetags.portal",
+                "improvement_portal.templatetags.fragments",
+            ],
         },
     },
 ]
@@ -107,13 +111,21 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Rendered fragments and signed-in users, in each process's memory, under the data
+    # version (improvement_portal/freshness.py): a write anywhere retires every entry.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-fragments",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Sum
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
@@ -27,14 +28,21 @@ def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
 
 @area_required("engagements")
 def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filterset = _filtered(request)
-    queryset = filterset.qs
-    totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
-    paginator = Paginator(queryset.order_by("-date", "-pk"), PAGE_SIZE)
-    # The aggregate above already counted the rows: give the paginator that count.
-    paginator.__dict__["count"] = totals["count"]
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = page.object_list.select_related("council__region", "adviser__user")
+    # Lazy, so that a page served from the fragment cache builds no form and runs no query.
+    filterset = SimpleLazyObject(lambda: _filtered(request))
+
+    def counted() -> dict:
+        return filterset.qs.aggregate(count=Count("pk"), days=Sum("days"))
+
+    def paged() -> Page:
+        paginator = Paginator(filterset.qs.order_by("-date", "-pk"), PAGE_SIZE)
+        # The totals already counted the rows: give the paginator that count.
+        paginator.__dict__["count"] = totals["count"]
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = page.object_list.select_related("council__region", "adviser__user")
+        return page
+
+    totals = SimpleLazyObject(counted)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
@@ -42,8 +50,8 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "advisers/engagement_list.html",
         {
             "filterset": filterset,
-            "form": filterset.form,
-            "page": page,
+            "form": SimpleLazyObject(lambda: filterset.form),
+            "page": SimpleLazyObject(paged),
             "totals": totals,
             "export_query": export_query.urlencode(),
             "can_export": can_use_area(request.user, "engagement_export"),

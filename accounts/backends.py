@@ -1,0 +1,32 @@
+"""allauth's login backend, with the signed-in user read from memory while no data changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.core.cache import caches
+
+from improvement_portal import freshness
+
+
+class AuthenticationBackend(AllauthBackend):
+    """Every page loads the signed-in user; this keeps it under the data version.
+
+    Any write to the user table (a role change, a deactivation, a new password) gives a new
+    version, so the next request reads the user again and Django's session check sees the
+    change. The cache pickles, so each request gets its own copy of the user.
+    """
+
+    def get_user(self, user_id: Any) -> Any:
+        version = freshness.version()
+        if version is None:
+            return super().get_user(user_id)
+        cache = caches["fragments"]
+        key = f"user:{version}:{user_id}"
+        user = cache.get(key)
+        if user is None:
+            user = super().get_user(user_id)
+            if user is not None:
+                cache.set(key, user)
+        return user

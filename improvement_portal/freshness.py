@@ -1,0 +1,126 @@
+"""One version for all the portal's data, so that rendered fragments can be cached safely.
+
+Every INSERT, UPDATE or DELETE on a table of the portal's data gives the version a new value
+once its transaction commits. Anything cached under the old version (a rendered table, a
+signed-in user) is never read again, so a cache hit is always as fresh as a database read.
+Writes are noticed where SQL is executed, not by model signals: saves, bulk updates, bulk
+inserts, imports and raw SQL all count, in web processes, workers and commands alike.
+
+The version has two parts: a random token in the database, replaced after each commit that
+wrote data (so every process sees it), and this process's own count of writes, which moves
+at once (so a process sees its own writes even inside a transaction that has not committed).
+
+Tables that change without changing what any page shows (sessions, the cache table, login
+attempt records, the version itself) do not move it; otherwise every page view that renews a
+session would empty every cache.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import secrets
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.http import HttpRequest, HttpResponse
+
+TABLE = "portal_data_version"
+IGNORED_TABLES = frozenset(
+    {
+        TABLE,
+        "django_session",
+        "portal_cache",
+        "axes_accessattempt",
+        "axes_accessfailurelog",
+        "axes_accesslog",
+    }
+)
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+_write_counter = itertools.count(1)
+_writes_seen = 0
+
+_NOT_IN_REQUEST = object()
+_UNREAD = object()
+_request_token: ContextVar[object] = ContextVar("portal_data_token", default=_NOT_IN_REQUEST)
+
+
+def version() -> str | None:
+    """The current version, or None when it cannot be known (then nothing may be cached)."""
+    token = _request_token.get()
+    if token is _NOT_IN_REQUEST:
+        token = _read_token()
+    elif token is _UNREAD:
+        token = _read_token()
+        _request_token.set(token)
+    if token is None:
+        return None
+    return f"{token}.{_writes_seen}"
+
+
+def _read_token() -> str | None:
+    with connections["default"].cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _replace_token(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {TABLE} (id, token) VALUES (1, %s) "  # noqa: S608 - a constant
+            "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token",
+            [secrets.token_hex(8)],
+        )
+
+
+def _notice_writes(
+    execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+) -> Any:
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql)
+    if match and match.group(1).lower() not in IGNORED_TABLES:
+        _data_changed(context["connection"])
+    return result
+
+
+def _data_changed(connection: BaseDatabaseWrapper) -> None:
+    global _writes_seen
+    _writes_seen = next(_write_counter)
+    replace = _replacer_for(connection)
+    # One replacement per transaction, however many rows it writes. Django forgets the
+    # callbacks of a transaction or savepoint that is rolled back, so nothing stays pending.
+    if not any(entry[1] is replace for entry in connection.run_on_commit):
+        transaction.on_commit(replace, using=connection.alias, robust=True)
+
+
+def _replacer_for(connection: BaseDatabaseWrapper) -> Callable[[], None]:
+    replace = getattr(connection, "_portal_replace_token", None)
+    if replace is None:
+        replace = connection._portal_replace_token = lambda: _replace_token(connection)  # type: ignore[attr-defined]
+    return replace
+
+
+def watch(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    """Installs the write watcher on a database connection (on `connection_created`)."""
+    if _notice_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_notice_writes)
+
+
+class FreshnessMiddleware:
+    """Reads the database token at most once a request, and only if something is cached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reset = _request_token.set(_UNREAD)
+        try:
+            return self.get_response(request)
+        finally:
+            _request_token.reset(reset)
+

@@ -1,0 +1,67 @@
+"""`{% cached %}`: a fragment rendered once per data version, user, day and the values given.
+
+    {% cached "engagement-table" request.get_full_path %} … {% endcached %}
+
+The key always includes the data version (improvement_portal/freshness.py), the signed-in
+user and today's date, so a fragment is never shown after the data under it has changed, to
+another person, or on another day. Pass whatever else the fragment depends on: the query
+string, a role, an object's id. The querysets inside are lazy, so a hit runs none of them.
+A fragment may not hold a CSRF token: that belongs to one browser, not to one person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import template
+from django.core.cache import caches
+from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.defaulttags import CsrfTokenNode
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from improvement_portal import freshness
+
+register = template.Library()
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist: NodeList, name: FilterExpression, vary_on: list[FilterExpression]):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context: template.Context) -> SafeString | str:
+        version = freshness.version()
+        if version is None:
+            return self.nodelist.render(context)
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        parts = [
+            self.name.resolve(context),
+            getattr(user, "pk", None),
+            timezone.localdate().isoformat(),
+            *(value.resolve(context) for value in self.vary_on),
+        ]
+        digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+        key = f"fragment:{version}:{digest}"
+        cache = caches["fragments"]
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, str(html))
+        return mark_safe(html)  # noqa: S308 - the fragment was rendered by the template engine
+
+
+@register.tag("cached")
+def do_cached(parser: Parser, token: Token) -> CachedNode:
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'cached' needs a fragment name")
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    if nodelist.get_nodes_by_type(CsrfTokenNode):
+        raise template.TemplateSyntaxError("a cached fragment may not hold {% csrf_token %}")
+    return CachedNode(
+        nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
+    )
