@@ -6,9 +6,11 @@ signed-in user) is never read again, so a cache hit is always as fresh as a data
 Writes are noticed where SQL is executed, not by model signals: saves, bulk updates, bulk
 inserts, imports and raw SQL all count, in web processes, workers and commands alike.
 
-The version has two parts: a random token in the database, replaced after each commit that
-wrote data (so every process sees it), and this process's own count of writes, which moves
-at once (so a process sees its own writes even inside a transaction that has not committed).
+The version is a random token in the database, replaced after each commit that wrote data,
+so every process sees it. Inside a transaction that has written and not yet committed there
+is no version: what it reads may still be rolled back, so nothing read there is cached.
+If the replacement itself fails after a commit, the fragments' five-minute clock step bounds
+how long anything can be served stale.
 
 Tables that change without changing what any page shows (sessions, the cache table, login
 attempt records, the version itself) do not move it; otherwise every page view that renews a
@@ -17,7 +19,6 @@ session would empty every cache.
 
 from __future__ import annotations
 
-import itertools
 import re
 import secrets
 from collections.abc import Callable
@@ -41,9 +42,6 @@ IGNORED_TABLES = frozenset(
 )
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
-_write_counter = itertools.count(1)
-_writes_seen = 0
-
 _NOT_IN_REQUEST = object()
 _UNREAD = object()
 _request_token: ContextVar[object] = ContextVar("portal_data_token", default=_NOT_IN_REQUEST)
@@ -51,15 +49,22 @@ _request_token: ContextVar[object] = ContextVar("portal_data_token", default=_NO
 
 def version() -> str | None:
     """The current version, or None when it cannot be known (then nothing may be cached)."""
+    if _uncommitted_writes(connections["default"]):
+        return None
     token = _request_token.get()
     if token is _NOT_IN_REQUEST:
         token = _read_token()
     elif token is _UNREAD:
         token = _read_token()
         _request_token.set(token)
-    if token is None:
-        return None
-    return f"{token}.{_writes_seen}"
+    return token  # type: ignore[return-value]
+
+
+def _uncommitted_writes(connection: BaseDatabaseWrapper) -> bool:
+    if not connection.in_atomic_block:
+        return False
+    replace = getattr(connection, "_portal_replace_token", None)
+    return replace is not None and any(entry[1] is replace for entry in connection.run_on_commit)
 
 
 def _read_token() -> str | None:
@@ -76,6 +81,9 @@ def _replace_token(connection: BaseDatabaseWrapper) -> None:
             "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token",
             [secrets.token_hex(8)],
         )
+    # A request that wrote reads the new token for the rest of its work.
+    if _request_token.get() is not _NOT_IN_REQUEST:
+        _request_token.set(_UNREAD)
 
 
 def _notice_writes(
@@ -89,8 +97,6 @@ def _notice_writes(
 
 
 def _data_changed(connection: BaseDatabaseWrapper) -> None:
-    global _writes_seen
-    _writes_seen = next(_write_counter)
     replace = _replacer_for(connection)
     # One replacement per transaction, however many rows it writes. Django forgets the
     # callbacks of a transaction or savepoint that is rolled back, so nothing stays pending.
@@ -123,4 +129,3 @@ class FreshnessMiddleware:
             return self.get_response(request)
         finally:
             _request_token.reset(reset)
-

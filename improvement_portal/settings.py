@@ -176,6 +176,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions die after 30 minutes idle and 12 hours in all (see accounts.middleware).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 # The idle clock is renewed at most once a minute (accounts.middleware), not by a database
 # write on every request.

@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
 from advisers.models import Engagement
+from improvement_portal.lazy import lazy
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
@@ -62,7 +63,10 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required("engagements")
 def engagement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"council": request.GET.get("council")} if request.GET.get("council") else {}
-    form = forms.EngagementForm(request.POST or None, user=request.user, initial=initial)
+    # Lazy: when the page is served from the fragment cache, no form is built and no query runs.
+    form = lazy(
+        lambda: forms.EngagementForm(request.POST or None, user=request.user, initial=initial)
+    )
     if request.method == "POST" and form.is_valid():
         engagement = services.create_engagement(data=form.cleaned_data, actor=request.user)
         messages.success(

@@ -1,10 +1,11 @@
-"""`{% cached %}`: a fragment rendered once per data version, user, day and the values given.
+"""`{% cached %}`: a fragment rendered once per data version, user, five minutes and the values given.
 
     {% cached "engagement-table" request.get_full_path %} … {% endcached %}
 
 The key always includes the data version (improvement_portal/freshness.py), the signed-in
-user and today's date, so a fragment is never shown after the data under it has changed, to
-another person, or on another day. Pass whatever else the fragment depends on: the query
+user and the current five minutes, so a fragment is never shown after the data under it has
+changed or to another person, and what depends on the clock ("upcoming", "overdue", "today")
+is at most five minutes behind it. Pass whatever else the fragment depends on: the query
 string, a role, an object's id. The querysets inside are lazy, so a hit runs none of them.
 A fragment may not hold a CSRF token: that belongs to one browser, not to one person.
 """
@@ -12,17 +13,19 @@ A fragment may not hold a CSRF token: that belongs to one browser, not to one pe
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django import template
 from django.core.cache import caches
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.defaulttags import CsrfTokenNode
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from improvement_portal import freshness
 
 register = template.Library()
+
+CLOCK_STEP_SECONDS = 5 * 60
 
 
 class CachedNode(template.Node):
@@ -32,15 +35,18 @@ class CachedNode(template.Node):
         self.vary_on = vary_on
 
     def render(self, context: template.Context) -> SafeString | str:
+        request = context.get("request")
+        # Only what a GET shows is kept: a form sent back with its errors is one person's draft.
+        if getattr(request, "method", None) not in ("GET", "HEAD"):
+            return self.nodelist.render(context)
         version = freshness.version()
         if version is None:
             return self.nodelist.render(context)
-        request = context.get("request")
         user = getattr(request, "user", None)
         parts = [
             self.name.resolve(context),
             getattr(user, "pk", None),
-            timezone.localdate().isoformat(),
+            int(time.time() // CLOCK_STEP_SECONDS),
             *(value.resolve(context) for value in self.vary_on),
         ]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()
@@ -49,7 +55,9 @@ class CachedNode(template.Node):
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, str(html))
+            # A token rendered by something the fragment includes would go stale for others.
+            if "csrfmiddlewaretoken" not in html:
+                cache.set(key, str(html))
         return mark_safe(html)  # noqa: S308 - the fragment was rendered by the template engine
 
 
