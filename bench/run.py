@@ -4,6 +4,9 @@ Seeds two databases (scale 0.2 and scale 1), serves the portal with gunicorn on 
 data, drives each main page with wrk (16 connections) as a signed-in user of the right role,
 and compares it with two reference views served by the same server in the same run:
 `trivial` (plain text) and `floor` (the base layout with a 50-row table from memory).
+Pages keep their content in the fragment cache until the data changes, and wrk asks for the
+same address again and again, so its figures are for cached pages; the queries helper also
+counts each page rendered in full and times it with nothing cached, and both are reported.
 Also times the engagement CSV export of 100,000 rows against a bare CSV stream of the same
 rows, and the national evaluation report against WeasyPrint alone on the same HTML.
 Writes bench/results/latest.json and prints a short table.
