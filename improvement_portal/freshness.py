@@ -25,7 +25,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 
@@ -75,12 +75,19 @@ def _read_token() -> str | None:
 
 
 def _replace_token(connection: BaseDatabaseWrapper) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {TABLE} (id, token) VALUES (1, %s) "  # noqa: S608 - a constant
-            "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token",
-            [secrets.token_hex(8)],
-        )
+    # Runs after the commit, or at once in autocommit: never inside a transaction.
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} (id, token) VALUES (1, %s) "  # noqa: S608 - a constant
+                "ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token",
+                [secrets.token_hex(8)],
+            )
+    except DatabaseError:
+        # While `migrate` builds an empty database there is no table, and nothing cached.
+        if TABLE in connection.introspection.table_names():
+            raise
+        return
     # A request that wrote reads the new token for the rest of its work.
     if _request_token.get() is not _NOT_IN_REQUEST:
         _request_token.set(_UNREAD)
@@ -97,6 +104,10 @@ def _notice_writes(
 
 
 def _data_changed(connection: BaseDatabaseWrapper) -> None:
+    if not connection.in_atomic_block and not connection.get_autocommit():
+        # Transactions managed by hand give no commit to wait for; the portal uses none,
+        # and the fragments' clock step bounds what could be served stale.
+        return
     replace = _replacer_for(connection)
     # One replacement per transaction, however many rows it writes. Django forgets the
     # callbacks of a transaction or savepoint that is rolled back, so nothing stays pending.
