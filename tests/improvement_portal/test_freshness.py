@@ -1,8 +1,10 @@
-"""The data version: every committed write to the portal's data gives it a new value.
+"""The data version: every committed write to the portal's data gives it a new token.
 
 Cached fragments and signed-in users are kept under this version, so a write the version
 misses would show people stale pages, and a version that moves for nothing would make the
-cache useless. These run on the real PostgreSQL server; the transactional ones commit.
+cache useless. Inside a transaction that has written and not yet committed there is no
+version at all, since what it reads may still be rolled back. These run on the real
+PostgreSQL server; the transactional ones commit, as the portal's requests do.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
@@ -35,11 +39,6 @@ def data_version(db: None) -> DataVersion:
 def db_token() -> str:
     """The token every process reads, straight from its row."""
     return DataVersion.objects.get(id=1).token
-
-
-def local_count(version: str | None) -> str:
-    assert version is not None
-    return version.rpartition(".")[2]
 
 
 def save(user: User) -> None:
@@ -71,26 +70,30 @@ WRITES: list[Callable[[User], None]] = [save, update, bulk_create, raw_update, d
 
 @committed
 @pytest.mark.parametrize("write", WRITES, ids=lambda write: write.__name__)
-def test_every_kind_of_write_gives_a_new_version_and_a_new_token(data_version, write):
+def test_every_kind_of_write_replaces_the_token_once_it_commits(data_version, write):
     """Bulk updates, bulk inserts and raw SQL change pages as surely as a model save does."""
     user = UserFactory(email="writer@example.org")
-    before, token_before = freshness.version(), db_token()
+    token_before = db_token()
+    assert freshness.version() == token_before
 
-    write(user)
+    with transaction.atomic():
+        write(user)
 
-    assert freshness.version() != before
+        assert freshness.version() is None, "nothing read here may be cached"
+        assert db_token() == token_before, "other processes cannot read the write yet"
+
     assert db_token() != token_before
+    assert freshness.version() == db_token()
 
 
 @pytest.mark.django_db
-def test_a_write_inside_a_test_transaction_still_gives_a_new_version(data_version):
-    """The process's own count moves even when nothing commits, as in most of the test suite."""
-    user = UserFactory(email="writer@example.org")
-    before = freshness.version()
+def test_a_write_in_the_tests_own_transaction_leaves_no_version(data_version):
+    """An ordinary test never commits: once it has written, nothing may be cached in it."""
+    assert freshness.version() == db_token(), "reading alone must not make the version unknown"
 
-    update(user)
+    UserFactory(email="writer@example.org")
 
-    assert freshness.version() != before
+    assert freshness.version() is None
 
 
 def write_session() -> None:
@@ -99,6 +102,7 @@ def write_session() -> None:
     session.save()
     session["seen"] = False
     session.save()
+    session.delete()
 
 
 def write_database_cache() -> None:
@@ -110,31 +114,37 @@ def write_database_cache() -> None:
 @pytest.mark.parametrize("write", [write_session, write_database_cache], ids=["session", "cache"])
 def test_sessions_and_the_cache_table_do_not_move_the_version(data_version, write):
     """Renewing a session on every page view must not empty every cache."""
-    before, token_before = freshness.version(), db_token()
+    token_before = db_token()
 
-    write()
+    with transaction.atomic():
+        write()
+        assert freshness.version() == token_before, "such a write must not stop caching"
 
-    assert freshness.version() == before
     assert db_token() == token_before
+    assert freshness.version() == token_before
 
 
 @committed
-def test_inside_a_transaction_only_this_process_sees_the_new_version_until_commit(data_version):
-    """Other processes must not drop their caches for data they cannot read yet."""
+def test_inside_a_transaction_the_version_is_unknown_from_its_first_write_until_commit(
+    data_version,
+):
+    """Other processes must not drop their caches for data they cannot read yet, and this one
+    must not cache what it reads until the write is certain."""
     user = UserFactory(email="writer@example.org")
     token_before = db_token()
-    count_before = local_count(freshness.version())
 
     with transaction.atomic():
+        User.objects.get(pk=user.pk)
+        assert freshness.version() == token_before, "reads alone keep the version"
+
         update(user)
 
+        assert freshness.version() is None
         assert db_token() == token_before
-        version = freshness.version()
-        assert version is not None
-        assert version.startswith(f"{token_before}.")
-        assert local_count(version) != count_before
 
-    assert db_token() != token_before
+    token_after = db_token()
+    assert token_after != token_before
+    assert freshness.version() == token_after
 
 
 @committed
@@ -147,13 +157,35 @@ def test_a_rolled_back_transaction_keeps_the_token_and_the_next_commit_replaces_
 
     with transaction.atomic():
         update(user)
+        assert freshness.version() is None
         transaction.set_rollback(True)
 
     assert db_token() == token_before
+    assert freshness.version() == token_before, "after a rollback caching is possible again"
 
     with transaction.atomic():
         update(user)
+        assert freshness.version() is None
     assert db_token() != token_before
+    assert freshness.version() == db_token()
+
+
+@committed
+def test_a_write_only_in_a_rolled_back_savepoint_leaves_the_version_alone(data_version):
+    """The nested block's write never happened: the outer block may cache, and keeps the token."""
+    user = UserFactory(email="writer@example.org")
+    token_before = db_token()
+
+    with transaction.atomic():
+        with transaction.atomic():
+            update(user)
+            assert freshness.version() is None
+            transaction.set_rollback(True)
+
+        assert freshness.version() == token_before
+        User.objects.get(pk=user.pk)
+
+    assert db_token() == token_before
 
 
 @committed
@@ -167,6 +199,7 @@ def test_a_write_kept_after_a_rolled_back_savepoint_still_replaces_the_token(dat
             update(user)
             transaction.set_rollback(True)
         User.objects.filter(pk=user.pk).update(role=Role.ASSOCIATE)
+        assert freshness.version() is None
 
     assert db_token() != token_before
     assert User.objects.get(pk=user.pk).role == Role.ASSOCIATE
@@ -183,6 +216,21 @@ def test_a_write_before_a_rolled_back_savepoint_still_replaces_the_token(data_ve
         with transaction.atomic():
             update(user)
             transaction.set_rollback(True)
+        assert freshness.version() is None, "the outer block's write is still uncommitted"
+
+    assert db_token() != token_before
+
+
+@committed
+def test_a_write_in_a_savepoint_that_is_kept_replaces_the_token(data_version):
+    """A nested block that succeeds hands its write to the outer one, which then commits it."""
+    user = UserFactory(email="writer@example.org")
+    token_before = db_token()
+
+    with transaction.atomic():
+        with transaction.atomic():
+            update(user)
+        assert freshness.version() is None
 
     assert db_token() != token_before
 
@@ -202,11 +250,14 @@ def test_one_transaction_with_many_writes_replaces_the_token_once(data_version):
     touching = [query["sql"] for query in queries if freshness.TABLE in query["sql"]]
     assert len(touching) == 1, touching
     assert db_token() != token_before
+    assert freshness.version() == db_token()
 
 
 @pytest.mark.django_db
 def test_without_the_version_row_the_version_is_unknown(data_version):
     """Then nothing may be cached, rather than everything being cached forever."""
+    assert freshness.version() is not None
+
     DataVersion.objects.all().delete()
 
     assert freshness.version() is None
@@ -215,9 +266,63 @@ def test_without_the_version_row_the_version_is_unknown(data_version):
 @committed
 def test_a_committed_write_puts_back_a_missing_version_row(data_version):
     """After the row is lost (a flushed database), the next write brings caching back."""
-    DataVersion.objects.all().delete()
     user = UserFactory(email="writer@example.org")
+    DataVersion.objects.all().delete()
+    assert freshness.version() is None
 
     update(user)
 
     assert freshness.version() is not None
+    assert freshness.version() == db_token()
+
+
+def run_request(view: Callable[[HttpRequest], None]) -> None:
+    """Runs ``view`` as a request through the middleware that memoises the token."""
+
+    def get_response(request: HttpRequest) -> HttpResponse:
+        view(request)
+        return HttpResponse()
+
+    freshness.FreshnessMiddleware(get_response)(RequestFactory().get("/"))
+
+
+@pytest.mark.django_db
+def test_a_request_reads_the_token_once(data_version):
+    """A page with many fragments costs one read of the token, not one per fragment."""
+    seen: list[str | None] = []
+    reads: list[str] = []
+
+    def view(request: HttpRequest) -> None:
+        with CaptureQueriesContext(connection) as queries:
+            seen.extend([freshness.version(), freshness.version(), freshness.version()])
+        reads.extend(query["sql"] for query in queries if freshness.TABLE in query["sql"])
+
+    run_request(view)
+
+    assert seen == [data_version.token] * 3
+    assert len(reads) == 1, reads
+
+
+@committed
+def test_a_request_that_commits_a_write_sees_the_new_token_afterwards(data_version):
+    """Whatever the request renders after its own write must not go under the retired token."""
+    user = UserFactory(email="writer@example.org")
+    seen: list[str | None] = []
+    tokens: list[str] = []
+
+    def view(request: HttpRequest) -> None:
+        seen.append(freshness.version())
+        tokens.append(db_token())
+        with transaction.atomic():
+            update(user)
+            seen.append(freshness.version())
+        seen.append(freshness.version())
+        tokens.append(db_token())
+        save(user)  # outside any transaction: committed at once
+        seen.append(freshness.version())
+        tokens.append(db_token())
+
+    run_request(view)
+
+    assert len(set(tokens)) == 3, "each committed write should replace the token"
+    assert seen == [tokens[0], None, tokens[1], tokens[2]]
