@@ -15,7 +15,8 @@ class AuthenticationBackend(AllauthBackend):
 
     Any write to the user table (a role change, a deactivation, a new password) gives a new
     version, so the next request reads the user again and Django's session check sees the
-    change. The cache pickles, so each request gets its own copy of the user.
+    change; should that replacement fail, the clock step in the key still retires the user
+    within five minutes. The cache pickles, so each request gets its own copy of the user.
     """
 
     def get_user(self, user_id: Any) -> Any:
@@ -23,7 +24,7 @@ class AuthenticationBackend(AllauthBackend):
         if version is None:
             return super().get_user(user_id)
         cache = caches["fragments"]
-        key = f"user:{version}:{user_id}"
+        key = f"user:{version}:{freshness.clock_step()}:{user_id}"
         user = cache.get(key)
         if user is None:
             user = super().get_user(user_id)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -40,7 +41,12 @@ IGNORED_TABLES = frozenset(
         "axes_accesslog",
     }
 )
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+_WRITE = re.compile(
+    r'\s*(?:(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?|TRUNCATE\b|MERGE\b)', re.IGNORECASE
+)
+# What depends on the clock ("upcoming", "overdue"), and anything a failed replacement left
+# under an old version, is kept for at most one step.
+CLOCK_STEP_SECONDS = 5 * 60
 
 _NOT_IN_REQUEST = object()
 _UNREAD = object()
@@ -58,6 +64,11 @@ def version() -> str | None:
         token = _read_token()
         _request_token.set(token)
     return token  # type: ignore[return-value]
+
+
+def clock_step() -> int:
+    """The current clock step: part of every cache key, with the version."""
+    return int(time.time() // CLOCK_STEP_SECONDS)
 
 
 def _uncommitted_writes(connection: BaseDatabaseWrapper) -> bool:
@@ -98,7 +109,7 @@ def _notice_writes(
 ) -> Any:
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql)
-    if match and match.group(1).lower() not in IGNORED_TABLES:
+    if match and (match.group(1) or "").lower() not in IGNORED_TABLES:
         _data_changed(context["connection"])
     return result
 

@@ -13,7 +13,6 @@ A fragment may not hold a CSRF token: that belongs to one browser, not to one pe
 from __future__ import annotations
 
 import hashlib
-import time
 
 from django import template
 from django.core.cache import caches
@@ -24,8 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 from improvement_portal import freshness
 
 register = template.Library()
-
-CLOCK_STEP_SECONDS = 5 * 60
 
 
 class CachedNode(template.Node):
@@ -46,7 +43,7 @@ class CachedNode(template.Node):
         parts = [
             self.name.resolve(context),
             getattr(user, "pk", None),
-            int(time.time() // CLOCK_STEP_SECONDS),
+            freshness.clock_step(),
             *(value.resolve(context) for value in self.vary_on),
         ]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -31,8 +31,8 @@ from accounts.backends import AuthenticationBackend
 from accounts.models import User
 from accounts.roles import Role
 from improvement_portal import freshness
+from improvement_portal.freshness import CLOCK_STEP_SECONDS
 from improvement_portal.models import DataVersion
-from improvement_portal.templatetags.fragments import CLOCK_STEP_SECONDS
 from tests.factories.accounts import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

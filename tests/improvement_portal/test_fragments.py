@@ -27,8 +27,8 @@ from django.urls import reverse
 from accounts.models import User
 from advisers.models import Engagement
 from improvement_portal import freshness
+from improvement_portal.freshness import CLOCK_STEP_SECONDS
 from improvement_portal.models import DataVersion
-from improvement_portal.templatetags.fragments import CLOCK_STEP_SECONDS
 from tests.factories.accounts import UserFactory
 from tests.factories.advisers import EngagementFactory
 

@@ -326,3 +326,14 @@ def test_a_request_that_commits_a_write_sees_the_new_token_afterwards(data_versi
 
     assert len(set(tokens)) == 3, "each committed write should replace the token"
     assert seen == [tokens[0], None, tokens[1], tokens[2]]
+
+
+@committed
+def test_emptying_a_table_replaces_the_token(data_version):
+    """TRUNCATE names no single table the way Django's writes do; it counts all the same."""
+    before = db_token()
+
+    with connection.cursor() as cursor:
+        cursor.execute('TRUNCATE "resources_resource_topics"')
+
+    assert db_token() != before
