@@ -16,7 +16,7 @@ import hashlib
 
 from django import template
 from django.core.cache import caches
-from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.template.base import FilterExpression, NodeList, Parser, Token, VariableNode
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
 
@@ -65,8 +65,11 @@ def do_cached(parser: Parser, token: Token) -> CachedNode:
         raise template.TemplateSyntaxError("'cached' needs a fragment name")
     nodelist = parser.parse(("endcached",))
     parser.delete_first_token()
-    if nodelist.get_nodes_by_type(CsrfTokenNode):
-        raise template.TemplateSyntaxError("a cached fragment may not hold {% csrf_token %}")
+    if nodelist.get_nodes_by_type(CsrfTokenNode) or any(
+        str(node.filter_expression.var).split(".")[0] == "csrf_token"
+        for node in nodelist.get_nodes_by_type(VariableNode)
+    ):
+        raise template.TemplateSyntaxError("a cached fragment may not hold a CSRF token")
     return CachedNode(
         nodelist, parser.compile_filter(bits[1]), [parser.compile_filter(b) for b in bits[2:]]
     )
