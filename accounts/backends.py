@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
-from django.core.cache import caches
 
 from improvement_portal import freshness
 
@@ -20,14 +19,6 @@ class AuthenticationBackend(AllauthBackend):
     """
 
     def get_user(self, user_id: Any) -> Any:
-        version = freshness.version()
-        if version is None:
-            return super().get_user(user_id)
-        cache = caches["fragments"]
-        key = f"user:{version}:{freshness.clock_step()}:{user_id}"
-        user = cache.get(key)
-        if user is None:
-            user = super().get_user(user_id)
-            if user is not None:
-                cache.set(key, user)
-        return user
+        return freshness.remembered(
+            f"user:{user_id}", lambda: super(AuthenticationBackend, self).get_user(user_id)
+        )

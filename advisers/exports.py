@@ -86,16 +86,24 @@ def engagement_rows(queryset: models.QuerySet[Engagement], user: Any) -> Iterato
         fields.append("export_notes")
     rows = queryset.order_by("date", "pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
     for row in rows:
-        yield [guard_cell(value) for value in _readable(row)]
+        yield _readable(row)
+
+
+# Columns people type into; the rest are dates, codes, labels and numbers the portal writes.
+FREE_TEXT = (2, 3, 4, 5, 11, 13)
+STRANDS, ACTIVITIES, FUNDING = LABELS["strand"], LABELS["activity"], LABELS["funding"]
 
 
 def _readable(row: tuple[Any, ...]) -> list[Any]:
     values = list(row)
     values[0] = values[0].isoformat()
-    values[6] = LABELS["strand"].get(values[6], values[6])
-    values[7] = LABELS["activity"].get(values[7], values[7])
-    values[8] = LABELS["funding"].get(values[8], values[8])
+    values[6] = STRANDS.get(values[6], values[6])
+    values[7] = ACTIVITIES.get(values[7], values[7])
+    values[8] = FUNDING.get(values[8], values[8])
     values[9] = format_days(values[9])
     values[10] = "yes" if values[10] else "no"
     values[12] = values[12].isoformat() if values[12] else ""
+    for index in FREE_TEXT:
+        if index < len(values):
+            values[index] = guard_cell(values[index])
     return values

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.core.cache import caches
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
@@ -64,6 +65,24 @@ def version() -> str | None:
         token = _read_token()
         _request_token.set(token)
     return token  # type: ignore[return-value]
+
+
+def remembered(key: str, build: Callable[[], Any]) -> Any:
+    """``build()``, kept in this process's memory under the version and clock step.
+
+    For values read on every request that only a write can change; None is never kept.
+    """
+    current = version()
+    if current is None:
+        return build()
+    cache = caches["fragments"]
+    full_key = f"{key}:{current}:{clock_step()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.set(full_key, value)
+    return value
 
 
 def clock_step() -> int:

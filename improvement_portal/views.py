@@ -103,22 +103,15 @@ def floor(request: HttpRequest) -> HttpResponse:
 
 @area_required("engagement_export")
 def bench_export_bare(request: HttpRequest) -> StreamingHttpResponse:
-    """Benchmark floor for the engagement export: the same rows as CSV, no rules, no labels.
+    """Benchmark floor for the engagement export: the same rows and cells as CSV, no rules.
 
     The rows are real engagements, so only the people who may export them may fetch it.
     """
+    from advisers.exports import FIELDS
     from advisers.models import Engagement
 
-    columns = [
-        "date",
-        "council__name",
-        "adviser__user__full_name",
-        "days",
-        "strand",
-        "activity",
-        "funding",
-        "summary",
-    ]
+    # The same cells as the export, as stored: no labels, no formula guard, no permission rule.
+    columns = [*FIELDS, "confidential_notes"]
     rows = Engagement.objects.order_by("date", "pk").values_list(*columns).iterator(chunk_size=2000)
     writer = csv.writer(_Echo())
     lines = itertools.chain([writer.writerow(columns)], (writer.writerow(row) for row in rows))

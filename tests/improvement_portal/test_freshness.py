@@ -337,3 +337,32 @@ def test_emptying_a_table_replaces_the_token(data_version):
         cursor.execute('TRUNCATE "resources_resource_topics"')
 
     assert db_token() != before
+
+
+@committed
+def test_a_remembered_value_is_built_again_only_after_a_committed_write(data_version):
+    builds = []
+
+    def build() -> str:
+        builds.append(1)
+        return f"build {len(builds)}"
+
+    first = freshness.remembered("colour", build)
+    again = freshness.remembered("colour", build)
+    UserFactory(email="writer@example.org")
+    after_write = freshness.remembered("colour", build)
+
+    assert (first, again, after_write) == ("build 1", "build 1", "build 2")
+
+
+@committed
+def test_nothing_is_remembered_when_there_is_nothing_to_remember(data_version):
+    builds = []
+
+    def build() -> None:
+        builds.append(1)
+
+    freshness.remembered("missing", build)
+    freshness.remembered("missing", build)
+
+    assert len(builds) == 2
