@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
+import weakref
 from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
@@ -48,6 +49,10 @@ _WRITE = re.compile(
 # What depends on the clock ("upcoming", "overdue"), and anything a failed replacement left
 # under an old version, is kept for at most one step.
 CLOCK_STEP_SECONDS = 5 * 60
+
+_replacers: weakref.WeakKeyDictionary[BaseDatabaseWrapper, Callable[[], None]] = (
+    weakref.WeakKeyDictionary()
+)
 
 _NOT_IN_REQUEST = object()
 _UNREAD = object()
@@ -93,7 +98,7 @@ def clock_step() -> int:
 def _uncommitted_writes(connection: BaseDatabaseWrapper) -> bool:
     if not connection.in_atomic_block:
         return False
-    replace = getattr(connection, "_portal_replace_token", None)
+    replace = _replacers.get(connection)
     return replace is not None and any(entry[1] is replace for entry in connection.run_on_commit)
 
 
@@ -146,9 +151,18 @@ def _data_changed(connection: BaseDatabaseWrapper) -> None:
 
 
 def _replacer_for(connection: BaseDatabaseWrapper) -> Callable[[], None]:
-    replace = getattr(connection, "_portal_replace_token", None)
+    """One callable per connection, so that its pending callback can be recognised."""
+    replace = _replacers.get(connection)
     if replace is None:
-        replace = connection._portal_replace_token = lambda: _replace_token(connection)  # type: ignore[attr-defined]
+        # Holds the connection weakly, so that the registry never keeps one alive.
+        reference = weakref.ref(connection)
+
+        def replace() -> None:
+            alive = reference()
+            if alive is not None:
+                _replace_token(alive)
+
+        _replacers[connection] = replace
     return replace
 
 
