@@ -25,7 +25,7 @@ import time
 import weakref
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import caches
 from django.db import DatabaseError, connections, transaction
@@ -63,19 +63,23 @@ def version() -> str | None:
     """The current version, or None when it cannot be known (then nothing may be cached)."""
     if _uncommitted_writes(connections["default"]):
         return None
-    token = _request_token.get()
-    if token is _NOT_IN_REQUEST:
-        token = _read_token()
-    elif token is _UNREAD:
+    state = _request_token.get()
+    if state is _NOT_IN_REQUEST:
+        return _read_token()
+    if state is _UNREAD:
         token = _read_token()
         _request_token.set(token)
-    return token  # type: ignore[return-value]
+        return token
+    return cast(str | None, state)
 
 
-def remembered(key: str, build: Callable[[], Any]) -> Any:
+def remembered(
+    key: str, build: Callable[[], Any], keep: Callable[[Any], bool] | None = None
+) -> Any:
     """``build()``, kept in this process's memory under the version and clock step.
 
-    For values read on every request that only a write can change; None is never kept.
+    For values read on every request that only a write can change. None is never kept, nor
+    a value that ``keep`` refuses.
     """
     current = version()
     if current is None:
@@ -85,7 +89,7 @@ def remembered(key: str, build: Callable[[], Any]) -> Any:
     value = cache.get(full_key)
     if value is None:
         value = build()
-        if value is not None:
+        if value is not None and (keep is None or keep(value)):
             cache.set(full_key, value)
     return value
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 
 from django import template
-from django.core.cache import caches
 from django.template.base import FilterExpression, NodeList, Parser, Token, VariableNode
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
@@ -36,25 +35,19 @@ class CachedNode(template.Node):
         # Only what a GET shows is kept: a form sent back with its errors is one person's draft.
         if getattr(request, "method", None) not in ("GET", "HEAD"):
             return self.nodelist.render(context)
-        version = freshness.version()
-        if version is None:
-            return self.nodelist.render(context)
         user = getattr(request, "user", None)
         parts = [
             self.name.resolve(context),
             getattr(user, "pk", None),
-            freshness.clock_step(),
             *(value.resolve(context) for value in self.vary_on),
         ]
         digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-        key = f"fragment:{version}:{digest}"
-        cache = caches["fragments"]
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
+        html = freshness.remembered(
+            f"fragment:{digest}",
+            lambda: str(self.nodelist.render(context)),
             # A token rendered by something the fragment includes would go stale for others.
-            if "csrfmiddlewaretoken" not in html:
-                cache.set(key, str(html))
+            keep=lambda html: "csrfmiddlewaretoken" not in html,
+        )
         return mark_safe(html)  # noqa: S308 - the fragment was rendered by the template engine
 
 
