@@ -12,7 +12,6 @@ from django.http import Http404
 
 from accounts.permissions import can_use_area
 from councils.models import Council, OfstedUpload
-from improvement_portal import freshness
 
 
 def can_read_councils(user: Any) -> bool:
@@ -29,20 +28,11 @@ def can_export_inspections(user: Any) -> bool:
 
 def get_council_for_user(user: Any, gss_code: str) -> Council:
     """The council with this code (current or earlier), or 404."""
-    if not can_read_councils(user):
-        raise Http404("No such council")
-    code = gss_code.upper()
-    # Every page of a council reads it first: kept until the data changes.
-    council = freshness.remembered(f"council:{code}", lambda: _council_with_code(code))
+    council = Council.objects.select_related("region").filter(gss_code=gss_code.upper()).first()
     if council is None:
+        council = Council.objects.filter(previous_codes__contains=[gss_code.upper()]).first()
+    if council is None or not can_read_councils(user):
         raise Http404("No such council")
-    return council
-
-
-def _council_with_code(code: str) -> Council | None:
-    council = Council.objects.select_related("region").filter(gss_code=code).first()
-    if council is None:
-        council = Council.objects.filter(previous_codes__contains=[code]).first()
     return council
 
 

@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
@@ -26,27 +25,18 @@ PAGE_SIZE = 50
 @area_required("councils")
 def council_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    # Lazy: when the page is served from the fragment cache, no form is built and no query runs.
-    filterset = SimpleLazyObject(
-        lambda: filters.CouncilFilter(request.GET, queryset=queries.council_list_queryset(today))
-    )
-
-    def columns() -> list:
-        valid = filterset.is_valid()
-        return queries.sort_columns(
-            (filterset.form.cleaned_data.get("sort") if valid else None) or "name"
-        )
-
+    filterset = filters.CouncilFilter(request.GET, queryset=queries.council_list_queryset(today))
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    sort = (filterset.form.cleaned_data.get("sort") if filterset.is_valid() else None) or "name"
     return render(
         request,
         "councils/council_list.html",
         {
             "filterset": filterset,
-            "form": SimpleLazyObject(lambda: filterset.form),
-            "page": SimpleLazyObject(
-                lambda: Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-            ),
-            "columns": SimpleLazyObject(columns),
+            "form": filterset.form,
+            "page": page,
+            "columns": queries.sort_columns(sort),
             "today": today,
             "can_import": permissions.can_import_ofsted(request.user),
         },
@@ -58,16 +48,13 @@ def council_detail(request: AuthenticatedHttpRequest, gss_code: str) -> HttpResp
     council = permissions.get_council_for_user(request.user, gss_code)
     if council.gss_code != gss_code:
         return redirect(council, permanent=True)
-    # Lazy: when the page is served from the fragment cache, none of their queries run.
     return render(
         request,
         "councils/council_detail.html",
         {
-            "history": SimpleLazyObject(
-                lambda: queries.council_history(council, timezone.localdate())
-            ),
+            **queries.council_history(council, timezone.localdate()),
             "council": council,
-            "sections": SimpleLazyObject(lambda: council_sections(request, council)),
+            "sections": council_sections(request, council),
         },
     )
 

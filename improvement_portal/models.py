@@ -1,4 +1,4 @@
-"""Abstract models every app's models inherit from, and the portal's data version."""
+"""Abstract models every app's models inherit from."""
 
 from __future__ import annotations
 
@@ -11,16 +11,3 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-class DataVersion(models.Model):
-    """One row whose token changes after every commit that wrote data (see freshness.py)."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        db_table = "portal_data_version"
-
-    def __str__(self) -> str:
-        return self.token

@@ -58,7 +58,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "improvement_portal.middleware.NoStoreForSignedInUsersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "improvement_portal.freshness.FreshnessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,10 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
             ],
-            "builtins": [
-                "improvement_portal.templatetags.portal",
-                "improvement_portal.templatetags.fragments",
-            ],
+            "builtins": ["improvement_portal.templatetags.portal"],
         },
     },
 ]
@@ -111,21 +107,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    },
-    # Rendered fragments and signed-in users, in each process's memory, under the data
-    # version (improvement_portal/freshness.py): a write anywhere retires every entry.
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "portal-fragments",
-        "TIMEOUT": 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    }
 }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.AuthenticationBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,7 +164,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Sessions die after 30 minutes idle and 12 hours in all (see accounts.middleware).
-SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 # The idle clock is renewed at most once a minute (accounts.middleware), not by a database
 # write on every request.

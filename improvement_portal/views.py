@@ -14,7 +14,6 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from accounts.http import AuthenticatedHttpRequest
@@ -36,11 +35,6 @@ DASHBOARD_AREAS = [
 
 @area_required("dashboard")
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Lazy: when the cards are served from the fragment cache, none of their queries run.
-    return render(request, "dashboard.html", {"board": SimpleLazyObject(lambda: _board(request))})
-
-
-def _board(request: AuthenticatedHttpRequest) -> dict[str, list[dict]]:
     cards = []
     for area in DASHBOARD_AREAS:
         try:
@@ -48,10 +42,12 @@ def _board(request: AuthenticatedHttpRequest) -> dict[str, list[dict]]:
         except ModuleNotFoundError:
             continue
         cards.extend(module.cards(request.user))
-    return {
-        "cards": [card for card in cards if not card.get("action")],
-        "actions": [card for card in cards if card.get("action")],
-    }
+    actions = [card for card in cards if card.get("action")]
+    return render(
+        request,
+        "dashboard.html",
+        {"cards": [card for card in cards if not card.get("action")], "actions": actions},
+    )
 
 
 @login_not_required

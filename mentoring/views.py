@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
-from improvement_portal.lazy import lazy_context
 from mentoring import filters, forms, permissions, queries, request_flow, services
 from mentoring.models import Match, Mentor, MentoringRequest
 
@@ -177,8 +176,7 @@ def request_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @area_required("mentoring_admin")
 def board_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    context = lazy_context(queries.board, "waiting", "proposed", "in_progress", "pool")
-    return render(request, "mentoring/match_board.html", context)
+    return render(request, "mentoring/match_board.html", queries.board())
 
 
 @area_required("mentoring_admin")

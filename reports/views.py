@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
-from improvement_portal.lazy import lazy
 from reports import document, exports, forms, permissions, queries, services, tables
 from reports.models import EvaluationReport
 
@@ -26,11 +25,8 @@ QUEUED_MESSAGE = (
 @area_required("reports")
 @require_http_methods(["GET", "POST"])
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Lazy: when the page is served from the fragment cache, no form is built and no query runs.
-    form = lazy(
-        lambda: forms.ReportRequestForm(
-            request.POST or None, user=request.user, today=timezone.localdate()
-        )
+    form = forms.ReportRequestForm(
+        request.POST or None, user=request.user, today=timezone.localdate()
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,14 +46,10 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Your report is being prepared.")
             return redirect(report)
-    page = lazy(
-        lambda: Paginator(
-            EvaluationReport.objects.visible_to(request.user).select_related(
-                "region", "requested_by"
-            ),
-            PAGE_SIZE,
-        ).get_page(request.GET.get("page"))
+    reports = EvaluationReport.objects.visible_to(request.user).select_related(
+        "region", "requested_by"
     )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/evaluationreport_list.html", {"form": form, "page": page})
 
 

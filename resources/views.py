@@ -10,7 +10,6 @@ from django.utils.cache import patch_cache_control
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
-from improvement_portal.lazy import lazy
 from resources import services
 from resources.filters import ResourceFilter
 from resources.forms import ResourceForm
@@ -22,17 +21,10 @@ PAGE_SIZE = 20
 
 @area_required("resources")
 def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Lazy: when the page is served from the fragment cache, no form is built and no query runs.
-    resource_filter = lazy(
-        lambda: ResourceFilter(
-            request.GET or None, visible=Resource.objects.visible_to(request.user).newest_first()
-        )
-    )
-    page = lazy(
-        lambda: Paginator(
-            resource_filter.qs.prefetch_related("audiences", "topics"), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
-    )
+    visible = Resource.objects.visible_to(request.user).newest_first()
+    resource_filter = ResourceFilter(request.GET or None, visible=visible)
+    resources = resource_filter.qs.prefetch_related("audiences", "topics")
+    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "resources/resource_list.html",

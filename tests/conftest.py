@@ -30,14 +30,6 @@ def django_db_setup(django_db_setup: None, django_db_blocker) -> None:
         load_councils()
 
 
-@pytest.fixture(autouse=True)
-def _empty_fragment_cache() -> None:
-    """Each test starts with nothing rendered, as a freshly started web process does."""
-    from django.core.cache import caches
-
-    caches["fragments"].clear()
-
-
 @pytest.fixture
 def councils(db: None) -> None:
     """The real regions and councils (a transactional test's flush removes them: reload then)."""

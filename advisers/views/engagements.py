@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
 from advisers.models import Engagement
-from improvement_portal.lazy import lazy
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
+
+
+class CountedPaginator(Paginator):
+    """A paginator given the number of rows, which the list's totals have already counted."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
@@ -29,21 +40,12 @@ def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
 
 @area_required("engagements")
 def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Lazy, so that a page served from the fragment cache builds no form and runs no query.
-    filterset = SimpleLazyObject(lambda: _filtered(request))
-
-    def counted() -> dict:
-        return filterset.qs.aggregate(count=Count("pk"), days=Sum("days"))
-
-    def paged() -> Page:
-        paginator = Paginator(filterset.qs.order_by("-date", "-pk"), PAGE_SIZE)
-        # The totals already counted the rows: give the paginator that count.
-        paginator.__dict__["count"] = totals["count"]
-        page = paginator.get_page(request.GET.get("page"))
-        page.object_list = page.object_list.select_related("council__region", "adviser__user")
-        return page
-
-    totals = SimpleLazyObject(counted)
+    filterset = _filtered(request)
+    queryset = filterset.qs
+    totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
+    paginator = CountedPaginator(queryset.order_by("-date", "-pk"), PAGE_SIZE, totals["count"])
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = page.object_list.select_related("council__region", "adviser__user")
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
@@ -51,8 +53,8 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "advisers/engagement_list.html",
         {
             "filterset": filterset,
-            "form": SimpleLazyObject(lambda: filterset.form),
-            "page": SimpleLazyObject(paged),
+            "form": filterset.form,
+            "page": page,
             "totals": totals,
             "export_query": export_query.urlencode(),
             "can_export": can_use_area(request.user, "engagement_export"),
@@ -63,10 +65,7 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required("engagements")
 def engagement_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {"council": request.GET.get("council")} if request.GET.get("council") else {}
-    # Lazy: when the page is served from the fragment cache, no form is built and no query runs.
-    form = lazy(
-        lambda: forms.EngagementForm(request.POST or None, user=request.user, initial=initial)
-    )
+    form = forms.EngagementForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         engagement = services.create_engagement(data=form.cleaned_data, actor=request.user)
         messages.success(

@@ -18,7 +18,6 @@ from accounts.permissions import area_required
 from courses import forms, permissions, services
 from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
-from improvement_portal.lazy import lazy_context
 
 # The answers so far live in the user's session until "Confirm" is pressed.
 STATE_KEY = "courses:booking:{}"
@@ -264,21 +263,20 @@ def bookings(request: AuthenticatedHttpRequest) -> HttpResponse:
         from courses.views.registers import register_list
 
         return register_list(request)
+    own = (
+        Booking.objects.filter(person=request.user)
+        .with_waiting_position()
+        .select_related("session__course")
+        .annotate(has_feedback=Exists(Feedback.objects.filter(booking=OuterRef("pk"))))
+    )
     now = timezone.now()
-
-    def lists() -> dict[str, Any]:
-        own = (
-            Booking.objects.filter(person=request.user)
-            .with_waiting_position()
-            .select_related("session__course")
-            .annotate(has_feedback=Exists(Feedback.objects.filter(booking=OuterRef("pk"))))
-        )
-        upcoming = own.filter(session__ends_at__gte=now).exclude(status=Booking.Status.CANCELLED)
-        past = own.exclude(pk__in=upcoming.values("pk")).order_by("-session__starts_at", "-pk")
-        return {"upcoming": upcoming, **paginate(request, past, per_page=10)}
-
-    context = {**lazy_context(lists, "upcoming", "page"), "now": now}
-    return render(request, "courses/booking_list.html", context)
+    upcoming = own.filter(session__ends_at__gte=now).exclude(status=Booking.Status.CANCELLED)
+    past = own.exclude(pk__in=upcoming.values("pk")).order_by("-session__starts_at", "-pk")
+    return render(
+        request,
+        "courses/booking_list.html",
+        {"upcoming": upcoming, **paginate(request, past, per_page=10), "now": now},
+    )
 
 
 @area_required("courses")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page
 from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
@@ -25,30 +23,22 @@ RECENT_SESSIONS = 12
 
 @area_required("courses")
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    def filtered() -> SessionFilter:
-        sessions = (
-            CourseSession.objects.visible_to(request.user)
-            .upcoming()
-            .exclude(status=CourseSession.Status.CANCELLED)
-            .select_related("course")
-            .with_counts()
-            .chronological()
-        )
-        return SessionFilter(request.GET, queryset=sessions, user=request.user)
-
-    # Lazy: when the page is served from the fragment cache, no form is built and no query runs.
-    filterset = SimpleLazyObject(filtered)
-
-    def page() -> Page:
-        page = paginate(request, filterset.qs)["page"]
-        _attach_own_bookings(request.user, page.object_list)
-        return page
-
+    sessions = (
+        CourseSession.objects.visible_to(request.user)
+        .upcoming()
+        .exclude(status=CourseSession.Status.CANCELLED)
+        .select_related("course")
+        .with_counts()
+        .chronological()
+    )
+    filterset = SessionFilter(request.GET, queryset=sessions, user=request.user)
+    context = paginate(request, filterset.qs)
+    _attach_own_bookings(request.user, context["page"].object_list)
     return render(
         request,
         "courses/session_list.html",
         {
-            "page": SimpleLazyObject(page),
+            **context,
             "filter": filterset,
             "can_manage": permissions.can_manage_courses(request.user),
         },
