@@ -11,9 +11,6 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
 
 WIDGET_CLASSES = {
     "select": "govuk-select",
@@ -33,46 +30,9 @@ ERROR_CLASSES = {
 }
 
 
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-
-
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
-
-    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
-        # A select of every council is 160 options: through the template engine that is
-        # several milliseconds a page, in Python a fraction of one. Same HTML as the template.
-        if template_name == SELECT_TEMPLATE:
-            return _render_select(context["widget"])
-        return super().render(template_name, context, request)
-
-
-def _html_attrs(attrs: dict[str, Any]) -> str:
-    return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
-def _render_select(widget: dict[str, Any]) -> str:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_html_attrs(widget["attrs"])}>']
-    for group_name, group_choices, _index in widget["optgroups"]:
-        if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(localize(group_name))}">')
-        for option in group_choices:
-            parts.append(
-                f'\n  <option value="{escape(option["value"])}"'
-                f"{_html_attrs(option['attrs'])}>{conditional_escape(localize(option['label']))}"
-                "</option>"
-            )
-        if group_name:
-            parts.append("\n  </optgroup>")
-    parts.append("\n</select>")
-    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
 def _widget_type(widget: forms.Widget) -> str:
