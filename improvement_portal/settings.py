@@ -268,7 +268,6 @@ LOGGING = {
 }
 
 # The portal's own settings.
-BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # The portal's own address, for links in emails and calendar invitations.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 COURSE_REMINDER_DAYS_BEFORE = env.int("COURSE_REMINDER_DAYS_BEFORE", default=7)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,10 +20,3 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG or getattr(settings, "BENCHMARK_VIEWS", False):
-    urlpatterns += [
-        path("bench/trivial", views.trivial, name="bench-trivial"),
-        path("bench/floor", views.floor, name="bench-floor"),
-        path("bench/export-bare.csv", views.bench_export_bare, name="bench-export-bare"),
-    ]

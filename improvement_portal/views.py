@@ -1,17 +1,15 @@
-"""Portal-wide views: the role-aware dashboard, health, error pages and benchmark floors."""
+"""Portal-wide views: the role-aware dashboard, health and error pages."""
 
 from __future__ import annotations
 
-import csv
 import importlib
-import itertools
 import logging
 import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -82,41 +80,6 @@ def _redis_state() -> str:
     except redis.RedisError:
         return "down"
     return "ok"
-
-
-@login_not_required
-def trivial(request: HttpRequest) -> HttpResponse:
-    """Benchmark floor: the cheapest response the server can give."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@login_not_required
-def floor(request: HttpRequest) -> HttpResponse:
-    """Benchmark floor: the base layout with a 50-row, 8-column table from memory, no queries."""
-    rows = [[f"Row {row} column {col}" for col in range(8)] for row in range(50)]
-    return render(request, "floor.html", {"rows": rows, "columns": range(8)})
-
-
-@area_required("engagement_export")
-def bench_export_bare(request: HttpRequest) -> StreamingHttpResponse:
-    """Benchmark floor for the engagement export: the same rows and cells as CSV, no rules.
-
-    The rows are real engagements, so only the people who may export them may fetch it.
-    """
-    from advisers.exports import FIELDS
-    from advisers.models import Engagement
-
-    # The same cells as the export, as stored: no labels, no formula guard, no permission rule.
-    columns = [*FIELDS, "confidential_notes"]
-    rows = Engagement.objects.order_by("date", "pk").values_list(*columns).iterator(chunk_size=2000)
-    writer = csv.writer(_Echo())
-    lines = itertools.chain([writer.writerow(columns)], (writer.writerow(row) for row in rows))
-    return StreamingHttpResponse(lines, content_type="text/csv")
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

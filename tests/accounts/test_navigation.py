@@ -24,7 +24,6 @@ PUBLIC_PREFIXES = (
     "/accounts/2fa/authenticate/",
     "/healthz",
     "/admin/",
-    "/bench/",
     "/static/",
 )
 

@@ -25,8 +25,6 @@ OTHER_FRAMEWORKS = ("accounts/", "admin/", "static/", "media/")
 # Views anyone may reach without logging in, and why.
 PUBLIC_VIEWS = {
     "healthz": "the load balancer's health check; says only up or down",
-    "bench-trivial": "benchmark floor (BENCHMARK_VIEWS only); a constant text",
-    "bench-floor": "benchmark floor (BENCHMARK_VIEWS only); a table of made-up text",
 }
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

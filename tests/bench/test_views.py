@@ -1,6 +1,7 @@
 """The benchmark's reference views: what `make bench` holds every page against.
 
-They are only routed when DEBUG or BENCHMARK_VIEWS is on, so they are called directly here.
+Only the benchmark's own server mounts them (bench.settings); here they are called directly,
+with the benchmark's template folder added.
 """
 
 from __future__ import annotations
@@ -12,8 +13,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
-from improvement_portal import views
+from bench import settings as bench_settings
+from bench import views
 from tests.factories.advisers import EngagementFactory
+
+
+@pytest.fixture(autouse=True)
+def bench_templates(settings) -> None:
+    settings.TEMPLATES = bench_settings.TEMPLATES
 
 
 def _csv(response) -> list[list[str]]:
@@ -49,7 +56,7 @@ def test_the_bare_export_streams_the_same_rows_and_cells_as_the_export(
     request = RequestFactory().get("/bench/export-bare.csv")
     request.user = programme_manager
 
-    bare = _csv(views.bench_export_bare(request))
+    bare = _csv(views.export_bare(request))
     export = _csv(login(programme_manager).get("/engagements/export.csv"))
 
     assert len(bare) == len(export) == 3 and len(bare[0]) == len(export[0]) == 14
@@ -64,4 +71,14 @@ def test_only_people_who_may_export_engagements_get_the_bare_export(councillor):
     request.user = councillor
 
     with pytest.raises(PermissionDenied):
-        views.bench_export_bare(request)
+        views.export_bare(request)
+
+
+def test_the_benchmark_server_mounts_the_reference_views_beside_the_portal(settings):
+    from django.urls import resolve
+
+    settings.ROOT_URLCONF = "bench.urls"
+
+    assert resolve("/bench/floor").func is views.floor
+    assert resolve("/bench/trivial").func is views.trivial
+    assert resolve("/engagements/").url_name == "engagement-list"

@@ -1,0 +1,7 @@
+"""Settings for the benchmark's own server: the portal's, plus the reference views."""
+
+from improvement_portal.settings import *  # noqa: F403
+from improvement_portal.settings import BASE_DIR, TEMPLATES
+
+ROOT_URLCONF = "bench.urls"
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
