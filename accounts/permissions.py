@@ -52,6 +52,8 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "resource_admin": frozenset({PM}),
     "reports": frozenset({PM, PA}),
     "ofsted_import": frozenset({PM}),
+    "notifications": ALL_ROLES,
+    "notification_admin": frozenset({PM}),
 }
 
 

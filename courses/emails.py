@@ -1,56 +1,36 @@
-"""Emails about bookings, each with the booking's .ics calendar file attached.
+"""What the portal tells a person about their booking, through the notifications outbox.
 
-Templates come in threes: ``emails/<name>_subject.txt``, ``_body.txt`` and ``_body.html``.
+Every message about one booking carries the booking's calendar event (the same UID), so a
+calendar updates the one entry: tentative while waiting, confirmed with a place, removed when
+cancelled. The message is written in the transaction of the booking change it tells of.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from email.mime.text import MIMEText
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-
 from courses import ics
 from courses.models import Booking
+from notifications import services as notifications
+from notifications.models import Notification
 
-DEFAULT_PORTAL_URL = "http://127.0.0.1:8000"
-
-
-@dataclass(frozen=True)
-class BookingEmail:
-    template: str
-    # The email still makes sense only while the booking is in one of these states.
-    statuses: tuple[str, ...]
-
-
-EMAILS = {
-    "confirmed": BookingEmail("course_booking_confirmed", (Booking.Status.CONFIRMED,)),
-    "waitlisted": BookingEmail("course_booking_waitlisted", (Booking.Status.WAITLISTED,)),
-    "promoted": BookingEmail("course_booking_promoted", (Booking.Status.CONFIRMED,)),
-    "cancelled": BookingEmail("course_booking_cancelled", (Booking.Status.CANCELLED,)),
-    "reminder": BookingEmail("course_booking_reminder", (Booking.Status.CONFIRMED,)),
-    "session_cancelled": BookingEmail("course_session_cancelled", (Booking.Status.CANCELLED,)),
+KINDS = {
+    Booking.Status.CONFIRMED: "booking_confirmed",
+    Booking.Status.WAITLISTED: "booking_waitlisted",
+    "promoted": "booking_promoted",
+    "cancelled": "booking_cancelled",
+    "reminder": "booking_reminder",
+    "session_cancelled": "session_cancelled",
 }
 
 
-def portal_url() -> str:
-    return str(getattr(settings, "PORTAL_URL", DEFAULT_PORTAL_URL)).rstrip("/")
-
-
-def send_booking_email(*, booking_id: int, kind: str) -> bool:
-    """Email the person booked about their booking; skipped if the booking has moved on."""
-    email = EMAILS[kind]
+def notify_booking(booking: Booking, event: str) -> Notification:
+    """Tell the person booked about their booking (in the caller's transaction)."""
     booking = (
         Booking.objects.with_waiting_position()
         .select_related("session__course", "person")
-        .filter(pk=booking_id)
-        .first()
+        .get(pk=booking.pk)
     )
-    if booking is None or booking.status not in email.statuses:
-        return False
-    base = portal_url()
+    base = notifications.portal_url()
+    calendar = ics.booking_ics(booking, portal_url=base).decode()
     context = {
         "booking": booking,
         "session": booking.session,
@@ -58,25 +38,14 @@ def send_booking_email(*, booking_id: int, kind: str) -> bool:
         "person": booking.person,
         "booking_url": base + booking.get_absolute_url(),
         "session_url": base + booking.session.get_absolute_url(),
-        "portal_url": base,
     }
-    subject = " ".join(render_to_string(f"emails/{email.template}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{email.template}_body.txt", context),
-        to=[booking.person.email],
+    return notifications.notify(
+        recipient=booking.person,
+        kind=KINDS[event],
+        context=context,
+        link=booking.get_absolute_url(),
+        link_text="See your booking",
+        calendar=notifications.Calendar(
+            calendar, "CANCEL" if "METHOD:CANCEL" in calendar else "PUBLISH"
+        ),
     )
-    message.attach_alternative(
-        render_to_string(f"emails/{email.template}_body.html", context), "text/html"
-    )
-    message.attach(_calendar_part(booking, base))
-    message.send()
-    return True
-
-
-def _calendar_part(booking: Booking, base: str) -> MIMEText:
-    calendar = ics.booking_ics(booking, portal_url=base)
-    part = MIMEText(calendar.decode(), "calendar", "utf-8")
-    part.set_param("method", "CANCEL" if b"METHOD:CANCEL" in calendar else "PUBLISH")
-    part.add_header("Content-Disposition", "attachment", filename="session.ics")
-    return part

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from courses import accreditation, emails, permissions, tasks
+from courses import accreditation, emails, permissions
 from courses.models import Booking, Course, CourseSession, Feedback
 from improvement_portal import audit
 
@@ -115,7 +115,7 @@ def cancel_session(*, session: CourseSession, actor: User) -> CourseSession:
             status__in=(Booking.Status.CONFIRMED, Booking.Status.WAITLISTED)
         ):
             _set_cancelled(booking, actor=actor, now=now)
-            tasks.send_booking_email.delay_on_commit(booking.pk, "session_cancelled")
+            emails.notify_booking(booking, "session_cancelled")
     return locked
 
 
@@ -189,7 +189,7 @@ def _book_place(
             access_requirements=access_requirements.strip(),
             dietary_requirements=dietary_requirements.strip(),
         )
-    tasks.send_booking_email.delay_on_commit(booking.pk, booking.status)
+    emails.notify_booking(booking, booking.status)
     return booking
 
 
@@ -217,7 +217,7 @@ def cancel_booking(*, booking: Booking, actor: User) -> Booking:
         raise ValidationError("The session has started, so this booking cannot be cancelled.")
     with audit.acting(actor):
         _set_cancelled(booking, actor=actor, now=timezone.now())
-        tasks.send_booking_email.delay_on_commit(booking.pk, "cancelled")
+        emails.notify_booking(booking, "cancelled")
         _fill_free_places(session, actor=actor)
     return booking
 
@@ -236,7 +236,7 @@ def _fill_free_places(session: CourseSession, *, actor: User | None) -> list[Boo
             booking.status = Booking.Status.CONFIRMED
             booking.confirmed_at = now
             booking.save(update_fields=["status", "confirmed_at", "updated_at"])
-            tasks.send_booking_email.delay_on_commit(booking.pk, "promoted")
+            emails.notify_booking(booking, "promoted")
     return promoted
 
 
@@ -305,15 +305,15 @@ def due_reminders(now: datetime.datetime | None = None) -> Any:
 
 
 def queue_due_reminders(now: datetime.datetime | None = None) -> int:
-    """Queue one reminder task per due booking; each task claims its booking before sending."""
+    """Send every due reminder; each is claimed on its booking first, so it goes once."""
     booking_ids = list(due_reminders(now).values_list("pk", flat=True))
-    for booking_id in booking_ids:
-        tasks.send_reminder.delay_on_commit(booking_id)
-    return len(booking_ids)
+    return sum(send_reminder(booking_id=booking_id) for booking_id in booking_ids)
 
 
+@transaction.atomic
 def send_reminder(*, booking_id: int) -> bool:
-    """Send one booking's reminder at most once: a conditional update claims it first."""
+    """Remind one person of their place at most once: a conditional update claims the
+    booking, and the reminder is written to the outbox in the same transaction."""
     claimed = (
         audit.update(
             Booking.objects.filter(
@@ -323,12 +323,6 @@ def send_reminder(*, booking_id: int) -> bool:
         )
         == 1
     )
-    if not claimed:
-        return False
-    try:
-        emails.send_booking_email(booking_id=booking_id, kind="reminder")
-    except Exception:
-        # Release the claim so the next run tries again, then let the task fail visibly.
-        audit.update(Booking.objects.filter(pk=booking_id), reminder_sent_at=None)
-        raise
-    return True
+    if claimed:
+        emails.notify_booking(Booking.objects.get(pk=booking_id), "reminder")
+    return claimed

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mentoring",
     "resources",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
             "builtins": ["improvement_portal.templatetags.portal"],
         },
@@ -270,5 +272,7 @@ LOGGING = {
 # The portal's own settings.
 # The portal's own address, for links in emails and calendar invitations.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
+# Where the personal calendar feed gathers a person's events from (notifications.calendars).
+CALENDAR_EVENT_SOURCES: list[str] = []
 COURSE_REMINDER_DAYS_BEFORE = env.int("COURSE_REMINDER_DAYS_BEFORE", default=7)
 ENGAGEMENT_CONTACT_DAYS_DEFAULT = 60

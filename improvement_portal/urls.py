@@ -18,5 +18,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("resources/", include("resources.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

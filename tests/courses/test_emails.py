@@ -6,11 +6,13 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar
 
-from courses import emails, services
+from courses import services
 from courses.models import Booking
+from notifications.models import Notification
 from tests.courses.conftest import make_councillors
 from tests.factories.courses import CourseFactory, SessionFactory
 
@@ -21,7 +23,7 @@ def calendar_of(message: mail.EmailMultiAlternatives) -> Calendar:
     [attachment] = [
         part for part in message.attachments if part.get_content_type() == "text/calendar"
     ]
-    assert attachment.get_filename() == "session.ics"
+    assert attachment.get_filename() == "event.ics"
     return Calendar.from_ical(attachment.get_payload(decode=True))
 
 
@@ -97,7 +99,9 @@ def test_the_person_offered_a_place_gets_a_confirmed_event(session, book, cancel
     assert str(event["uid"]).startswith(f"course-booking-{waiting.pk}@")
 
 
-def test_online_joining_details_go_only_to_people_with_a_place(councillor, book):
+def test_online_joining_details_go_only_to_people_with_a_place(
+    councillor, book, django_capture_on_commit_callbacks
+):
     session = SessionFactory(
         is_online=True,
         venue="",
@@ -109,14 +113,32 @@ def test_online_joining_details_go_only_to_people_with_a_place(councillor, book)
     [event] = calendar_of(mail.outbox[0]).walk("VEVENT")
     assert "meet.example.org" in str(event["description"])
 
-    services.send_reminder(booking_id=booking.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_reminder(booking_id=booking.pk)
     assert "meet.example.org" in mail.outbox[-1].body
 
 
-def test_an_email_that_no_longer_fits_the_booking_is_not_sent(session, councillor, book):
-    booking = book(session, councillor)
-    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.CANCELLED)
-    mail.outbox.clear()
+def test_a_booking_change_rolled_back_sends_nothing(session, councillor):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.book_place(session=session, person=councillor, actor=councillor)
+        raise RuntimeError("the request failed after booking")
 
-    assert emails.send_booking_email(booking_id=booking.pk, kind="promoted") is False
+    assert not Booking.objects.exists()
+    assert not Notification.objects.exists()
     assert mail.outbox == []
+
+
+def test_each_booking_change_writes_one_outbox_row_in_its_transaction(
+    session, councillor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        booking = services.book_place(session=session, person=councillor, actor=councillor)
+        [row] = Notification.objects.all()
+    assert (row.kind, row.recipient, row.status) == ("booking_confirmed", councillor, "pending")
+    assert mail.outbox == []  # nothing leaves before the commit
+
+    queued[0]()
+    assert [m.to for m in mail.outbox] == [[councillor.email]]
+    row.refresh_from_db()
+    assert row.status == "sent" and row.sent_at is not None
+    assert booking.pk

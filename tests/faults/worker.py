@@ -32,11 +32,21 @@ def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> o
 
 
 class Worker:
-    """``celery worker --pool prefork --concurrency 1`` on the test database and Redis db 13."""
+    """``celery worker --pool prefork --concurrency 1`` on the test database and Redis db 13
+    (or the Redis URL given), with any extra environment (an email backend, say)."""
 
-    def __init__(self, log_path: Path, name: str) -> None:
+    def __init__(
+        self,
+        log_path: Path,
+        name: str,
+        *,
+        redis_url: str = WORKER_REDIS_URL,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.log_path = log_path
         self.name = name
+        self.redis_url = redis_url
+        self.extra_env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Worker:
@@ -46,9 +56,10 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "improvement_portal.settings",
             # pytest-django's test database ("test_..."), not the one DATABASE_URL names.
             "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "REDIS_URL": WORKER_REDIS_URL,
+            "REDIS_URL": self.redis_url,
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "CONN_MAX_AGE": "0",
+            **self.extra_env,
         }
         command = [
             sys.executable, "-m", "celery", "-A", "improvement_portal", "worker",

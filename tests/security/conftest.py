@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.roles import Role
 from advisers.models import Adviser
 from councils.models import Council, OfstedUpload
+from notifications.models import Notification
 from tests.factories import advisers as adviser_factories
 from tests.factories import courses as course_factories
 from tests.factories import mentoring as mentoring_factories
@@ -159,6 +160,21 @@ class World:
             start=datetime.date(2024, 4, 1),
             end=datetime.date(2025, 3, 31),
         )
+
+    @cached_property
+    def notification(self) -> Any:
+        return Notification.objects.create(
+            recipient=self.pm, email=self.pm.email, kind="report_finished", subject="Ready",
+            body_text="Ready", body_html="<p>Ready</p>",
+        )  # fmt: skip
+
+    @cached_property
+    def undelivered(self) -> Any:
+        return Notification.objects.create(
+            recipient=self.councillor, email=self.councillor.email, kind="booking_confirmed",
+            subject="Booked", body_text="Booked", body_html="<p>Booked</p>",
+            status=Notification.Status.FAILED, last_error="The mail server refused the address.",
+        )  # fmt: skip
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ OTHER_FRAMEWORKS = ("accounts/", "admin/", "static/", "media/")
 # Views anyone may reach without logging in, and why.
 PUBLIC_VIEWS = {
     "healthz": "the load balancer's health check; says only up or down",
+    "notifications:calendar-feed": "a calendar app cannot log in: the secret, revocable "
+    "address is the key, and shows only its owner's events",
 }
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -91,6 +93,8 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "resources/<slug:slug>": lambda w: w.resource.slug,
     "reports/<int:pk>": lambda w: w.report.pk,
     "reports/<int:pk>/tables/<slug:table>": lambda w: "councils-engaged",
+    "notifications/<int:pk>": lambda w: w.notification.pk,
+    "notifications/undelivered/<int:pk>": lambda w: w.undelivered.pk,
 }
 
 
