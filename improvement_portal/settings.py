@@ -24,6 +24,9 @@ else:
     SECRET_KEY = env("SECRET_KEY")  # no default: a missing key fails at startup
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxy's addresses (or networks): only requests from these may say, in
+# X-Forwarded-For and X-Forwarded-Proto, who the client is and whether it used HTTPS.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "improvement_portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "improvement_portal.middleware.NoStoreForSignedInUsersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,6 +121,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2id; a PBKDF2 hash from before is upgraded the next time its owner logs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -141,16 +150,31 @@ ACCOUNT_FORMS = {
     "reset_password": "accounts.forms.ResetPasswordForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
     "change_password": "accounts.forms.ChangePasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
 }
+# Login addresses are managed by programme managers, as onboarding is: one per person.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LGA Children's Services Improvement] "
+# A new password does not log anyone in: the login form (and its second factor) does.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-# Failed logins are counted by django-axes alone (below), the admin's included.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# A reset asked for an address with no account sends nothing to it.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Each account's password failures are counted by django-axes (below). allauth's limits add
+# failures from one address across accounts (password spraying; wrong second-factor codes
+# count too) and each account's wrong second-factor codes (accounts.forms.MfaAuthenticateForm).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,30/h/ip",
+    "mfa_code_failed": "5/5m/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LGA Children's Services Improvement"
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.MfaReauthenticateForm",
+}
 # Programme managers and advisers must use two-factor authentication in production.
 # The local demo relaxes it so a newcomer can log in with the printed password.
 MFA_REQUIRED_FOR_STAFF_ROLES = env.bool("MFA_REQUIRED_FOR_STAFF_ROLES", default=not DEBUG)
