@@ -123,7 +123,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Argon2id; a PBKDF2 hash from before is upgraded the next time its owner logs in.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.PortalArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -226,6 +226,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # django-environ drops the leading slash of filemail:///abs/path (and takes the first
+    # part of filemail://relative/path for a host): the folder is everything after "//",
+    # relative to the project when it does not start with "/".
+    EMAIL_FILE_PATH = str(BASE_DIR / env.str("EMAIL_URL").split("://", 1)[1])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="children.improvement@local.gov.uk")
 
 # Celery: a real worker with Redis when REDIS_URL is set, eager in-process otherwise.
