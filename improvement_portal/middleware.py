@@ -6,7 +6,8 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -88,3 +89,29 @@ def forwarded_client(
         if not is_in(candidate, proxies):
             return candidate
     return meta["REMOTE_ADDR"]
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to a NUL character in the path, the query or a form value.
+
+    No person types one; PostgreSQL cannot store or even compare one, so left alone it turns a
+    lookup (``/councils/%00/``) or a filter into a server error. Other control characters are
+    left to the forms: they are valid text to the database (a pasted vertical tab, say).
+    Uploaded files are not form values and may hold any byte.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path_info or _has_nul(request.GET):
+            raise BadRequest("NUL character in the address")
+        if request.method == "POST" and _has_nul(request.POST):
+            raise BadRequest("NUL character in a form value")
+        return self.get_response(request)
+
+
+def _has_nul(values: QueryDict) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in value for value in items) for key, items in values.lists()
+    )
