@@ -173,3 +173,18 @@ def test_an_xlsx_file_with_the_same_columns_is_imported(tmp_path, other_cia, cam
     excel = Engagement.objects.get(summary="From Excel")
     assert (excel.date, excel.days) == (datetime.date(2024, 3, 4), Decimal("1.5"))
     assert Engagement.objects.get(summary="Second").commissioned_by_dfe is True
+
+
+def test_an_xlsx_file_expanding_past_the_limit_is_refused_naming_it(tmp_path, other_cia):
+    from improvement_portal.spreadsheets import MAX_COLUMNS
+    from tests.factories.spreadsheets import xlsx, xlsx_row, xlsx_sheet
+
+    header = [(f"{chr(65 + n)}1", name) for n, name in enumerate(HEADER.split(","))]
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(
+        xlsx([], sheet_xml=xlsx_sheet(xlsx_row(1, header) + xlsx_row(2, [("XFD2", "x")])))
+    )
+
+    with pytest.raises(CommandError, match=f"more than {MAX_COLUMNS} columns"):
+        run(path)
+    assert not Engagement.objects.exists()
