@@ -72,6 +72,7 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
         "can_read_letter": permissions.can_read_letter(user, challenge),
         "can_prepare_letter": permissions.can_prepare_letter(user, challenge),
         "can_record_follow_up": permissions.can_record_follow_up(user, challenge),
+        "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
     }
 
 

@@ -110,3 +110,25 @@ def test_offers_exactly_the_steps_the_table_allows(
     if "Cancel the peer challenge</a>" in html:
         offered.add("cancelled")
     assert offered == {step.target for step in workflow.steps_from(status)}
+
+
+def test_the_council_sees_the_follow_up_date_and_steps_but_not_the_notes(
+    login, councillor, sent_challenge, programme_manager
+):
+    html = login(councillor).get(_url(sent_challenge)).content.decode()
+
+    assert "Follow-up conversation" in html
+    assert "Feedback letter sent" in html
+    assert "Leadership still fragile" not in html
+    assert "chief executive disputed" not in html
+    assert programme_manager.full_name not in html
+
+
+def test_the_manager_sees_the_notes_and_who_took_each_step(
+    login, sent_challenge, programme_manager
+):
+    html = login(programme_manager).get(_url(sent_challenge)).content.decode()
+
+    assert "Leadership still fragile" in html
+    assert "chief executive disputed" in html
+    assert f"by {programme_manager.full_name}" in html
