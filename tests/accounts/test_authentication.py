@@ -215,3 +215,15 @@ def test_reading_pages_renews_the_idle_clock_without_a_write_on_every_page(clien
         assert client.get("/").status_code == 200
     with time_machine.travel(start + datetime.timedelta(minutes=50), tick=False):
         assert client.get("/").status_code == 200
+
+
+def test_other_rate_limits_answer_with_a_page_in_the_portals_words(db):
+    office = Client(REMOTE_ADDR="198.51.100.30")
+    for n in range(20):
+        office.post("/accounts/password/reset/", {"email": f"someone{n}@example.org"})
+
+    response = office.post("/accounts/password/reset/", {"email": "late@example.org"})
+
+    assert response.status_code == 429
+    assert b"Too many requests" in response.content
+    assert b"Wait a few minutes" in response.content
