@@ -19,6 +19,16 @@ from advisers.models import Engagement
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
+ROW_FIELDS = (
+    "date",
+    "days",
+    "strand",
+    "activity",
+    "funding",
+    "council__name",
+    "adviser__user__full_name",
+    "adviser__user__email",
+)
 
 
 class CountedPaginator(Paginator):
@@ -45,7 +55,8 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
     paginator = CountedPaginator(queryset.order_by("-date", "-pk"), PAGE_SIZE, totals["count"])
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = page.object_list.select_related("council__region", "adviser__user")
+    # Only the columns the table shows.
+    page.object_list = page.object_list.select_related("council", "adviser__user").only(*ROW_FIELDS)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
