@@ -20,7 +20,7 @@ from advisers.models import (
     days_problem,
 )
 from councils.models import Council
-from improvement_portal.forms import DateInput, GovukForm, GovukModelForm
+from improvement_portal.forms import DateInput, GovukForm, GovukModelForm, SubmittedOnceFormMixin
 
 CURRENT_FIRST = F("active_to").asc(nulls_first=True)
 
@@ -63,7 +63,7 @@ def council_choices(user: Any, *, current_only: bool = False) -> list[Any]:
     return choices
 
 
-class EngagementForm(GovukModelForm):
+class EngagementForm(SubmittedOnceFormMixin, GovukModelForm):
     """Log or change an engagement; the adviser is the user unless a programme manager picks."""
 
     days = forms.DecimalField(
@@ -191,7 +191,7 @@ class EngagementForm(GovukModelForm):
         return data
 
 
-class AvailabilityForm(GovukModelForm):
+class AvailabilityForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = Availability
         fields = ["starts_on", "ends_on", "days_available", "notes"]
@@ -284,7 +284,7 @@ class AvailabilitySearchForm(GovukForm):
         return data
 
 
-class AccreditationForm(GovukModelForm):
+class AccreditationForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = Accreditation
         fields = ["kind", "awarded_on", "expires_on"]
@@ -390,7 +390,7 @@ class AdviserAdminForm(AdviserProfileForm):
         self.fields["region"].empty_label = "None"
 
 
-class SupportRequestForm(GovukModelForm):
+class SupportRequestForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = SupportRequest
         fields = ["council", "kind", "contact_name", "details"]

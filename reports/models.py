@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
 class EvaluationReportQuerySet(models.QuerySet["EvaluationReport"]):
@@ -24,7 +24,7 @@ class EvaluationReportQuerySet(models.QuerySet["EvaluationReport"]):
         return self.none()
 
 
-class EvaluationReport(TimeStampedModel):
+class EvaluationReport(SubmittedOnceModel, TimeStampedModel):
     """An evaluation of the programme for a period and a scope (national or one region)."""
 
     class Status(models.TextChoices):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -23,7 +24,7 @@ from django.utils import timezone
 from accounts.models import User
 from councils.models import Region
 from improvement_portal import celery as celery_app
-from improvement_portal import pdf
+from improvement_portal import idempotency, pdf
 from reports import builders, document, exports, permissions
 from reports.models import EvaluationReport
 from reports.queries import Scope
@@ -49,8 +50,9 @@ def request_report(
     as_of: datetime.date | None,
     region: Region | None,
     actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> EvaluationReport:
-    """Store a queued report and hand it to the task service.
+    """Store a queued report and hand it to the task service (once per ``submission_key``).
 
     Never raises for a task service outage: the report stays queued (``enqueued_at`` empty)
     and the sweep starts it once the service is back. Call outside a transaction, so the
@@ -63,10 +65,21 @@ def request_report(
         raise ValidationError("The end of the period must be on or after its start.")
     if as_of < end:
         raise ValidationError("The outcome date must be on or after the end of the period.")
-    report = EvaluationReport.objects.create(
-        start=start, end=end, as_of=as_of, region=region, requested_by=actor
+    report, created = idempotency.create_once(
+        EvaluationReport,
+        submission_key,
+        lambda: EvaluationReport.objects.create(
+            start=start,
+            end=end,
+            as_of=as_of,
+            region=region,
+            requested_by=actor,
+            submission_key=submission_key,
+        ),
+        requested_by_id=actor.pk,
     )
-    enqueue_report(report)
+    if created:
+        enqueue_report(report)
     return report
 
 

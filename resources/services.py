@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from improvement_portal import idempotency
 from resources.models import SEARCH_CONFIG, Resource, ResourceAudience, Status, Topic
 
 # Slugs that would collide with the library's own URLs.
@@ -36,9 +37,50 @@ def create_resource(
     external_url: str = "",
     upload: File | None = None,
     file_format: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Resource:
-    """Create a resource with exactly one of a stored file or a link, and index it for search."""
+    """Create a resource with exactly one of a stored file or a link, and index it for search.
+
+    The same form sent again (``submission_key``) returns the resource it made.
+    """
+    return idempotency.create_once(
+        Resource,
+        submission_key,
+        lambda: _create_resource(
+            actor=actor,
+            title=title,
+            kind=kind,
+            audiences=audiences,
+            summary=summary,
+            topics=topics,
+            status=status,
+            published_on=published_on,
+            external_url=external_url,
+            upload=upload,
+            file_format=file_format,
+            submission_key=submission_key,
+        ),
+        created_by_id=actor.pk,
+    )[0]
+
+
+def _create_resource(
+    *,
+    actor: Any,
+    title: str,
+    kind: str,
+    audiences: Iterable[str],
+    summary: str,
+    topics: Iterable[str],
+    status: str,
+    published_on: datetime.date | None,
+    external_url: str,
+    upload: File | None,
+    file_format: str,
+    submission_key: uuid.UUID | None,
+) -> Resource:
     resource = Resource(
+        submission_key=submission_key,
         title=title,
         slug=unique_slug(title),
         kind=kind,
