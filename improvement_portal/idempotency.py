@@ -13,15 +13,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, models, transaction
 from django.http import HttpRequest
 
 from improvement_portal.forms import SUBMISSION_KEY, SubmissionForm
 
 Row = TypeVar("Row", bound=models.Model)
-
-ALREADY_SENT = "This form has already been sent. Go back, reload the page and try again."
 
 
 def hold_lock(name: str) -> None:
@@ -73,7 +71,7 @@ def _existing(model: type[Row], key: uuid.UUID, owner: dict[str, Any]) -> Row | 
     row, mine = _stored(model, key, owner)
     if row is not None and not mine:
         # Keys are random: one used by someone else was copied, not guessed.
-        raise ValidationError(ALREADY_SENT)
+        raise PermissionDenied("This form was sent by someone else.")
     return row
 
 
