@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from advisers.models import Adviser, Engagement, days_problem
 from councils.models import Council
-from improvement_portal import audit, spreadsheets
+from improvement_portal import audit, idempotency, spreadsheets
 
 REQUIRED_COLUMNS = [
     "council",
@@ -102,6 +102,9 @@ def import_engagements(*, path: str | Path, dry_run: bool = False) -> ImportResu
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():
+        # Two imports at once would each find the other's rows not yet stored: the second
+        # waits here until the first has committed, then sees its rows as already present.
+        idempotency.hold_lock("advisers.import_engagements")
         to_create = _not_yet_stored(engagements)
         result.created = len(to_create)
         result.already_present = len(engagements) - len(to_create)
