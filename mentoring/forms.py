@@ -271,7 +271,7 @@ class MentorForm(MentorProfileForm):
         return cleaned
 
 
-class NewMentorForm(MentorForm):
+class NewMentorForm(SubmittedOnceFormMixin, MentorForm):
     user = forms.ModelChoiceField(
         label="Councillor",
         queryset=User.objects.none(),

@@ -55,7 +55,7 @@ class MentorQuerySet(models.QuerySet["Mentor"]):
         return self.filter(user=user) if user.is_councillor else self.none()
 
 
-class Mentor(TimeStampedModel):
+class Mentor(SubmittedOnceModel, TimeStampedModel):
     """A councillor peer who holds, or held, the children's services portfolio and mentors others."""
 
     user = models.OneToOneField(

@@ -49,26 +49,32 @@ def create_mentor(
     region: Region | None = None,
     is_active: bool = True,
     bio: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Mentor:
     """Add a councillor to the mentor pool (programme managers only; one profile per person)."""
     _require(permissions.is_programme_manager(actor))
     if not user.is_councillor:
         raise ValidationError("Only councillors can be mentors.")
-    if Mentor.objects.filter(user=user).exists():
-        raise ValidationError(f"{user} is already in the mentor pool.")
-    mentor = Mentor(
-        user=user,
-        council=council,
-        region=region or council.region,
-        political_group=political_group,
-        experience=_clean_experience(experience),
-        capacity=capacity,
-        is_active=is_active,
-        bio=bio,
-    )
-    mentor.full_clean()
-    mentor.save()
-    return mentor
+
+    def create() -> Mentor:
+        if Mentor.objects.filter(user=user).exists():
+            raise ValidationError(f"{user} is already in the mentor pool.")
+        mentor = Mentor(
+            user=user,
+            council=council,
+            region=region or council.region,
+            political_group=political_group,
+            experience=_clean_experience(experience),
+            capacity=capacity,
+            is_active=is_active,
+            bio=bio,
+            submission_key=submission_key,
+        )
+        mentor.full_clean()
+        mentor.save()
+        return mentor
+
+    return idempotency.create_once(Mentor, submission_key, create)[0]
 
 
 MENTOR_FIELDS = frozenset(

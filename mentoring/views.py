@@ -235,6 +235,9 @@ def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @area_required("mentoring_admin")
 def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if sent := idempotency.sent_before(request, Mentor):
+        messages.success(request, f"{sent} has joined the mentor pool.")
+        return redirect("mentoring:mentor-list")
     form = forms.NewMentorForm(_posted(request), initial={"capacity": 2, "is_active": "yes"})
     if request.method == "POST" and form.is_valid():
         try:

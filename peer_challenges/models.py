@@ -249,7 +249,7 @@ class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
         )
 
 
-class TeamMember(TimeStampedModel):
+class TeamMember(SubmittedOnceModel, TimeStampedModel):
     """A person from the availability register on a challenge's team."""
 
     class Role(models.TextChoices):

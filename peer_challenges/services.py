@@ -142,9 +142,30 @@ def update_scoping(
 
 @transaction.atomic
 def add_team_member(
-    *, challenge: PeerChallenge, adviser: Adviser, role: str, actor: User
+    *,
+    challenge: PeerChallenge,
+    adviser: Adviser,
+    role: str,
+    actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> TeamMember:
-    """Put a person on the team, if they keep every rule for the role (see ``eligibility``)."""
+    """Put a person on the team, if they keep every rule for the role (see ``eligibility``);
+    the same form sent again returns the place it made."""
+
+    def create() -> TeamMember:
+        return _add_team_member(challenge, adviser, role, actor, submission_key)
+
+    owner = {"challenge_id": challenge.pk}
+    return idempotency.create_once(TeamMember, submission_key, create, **owner)[0]
+
+
+def _add_team_member(
+    challenge: PeerChallenge,
+    adviser: Adviser,
+    role: str,
+    actor: User,
+    submission_key: uuid.UUID | None,
+) -> TeamMember:
     challenge = _locked(challenge)
     if not permissions.can_edit_team(actor, challenge):
         raise PermissionDenied
@@ -159,7 +180,11 @@ def add_team_member(
         try:
             with transaction.atomic():
                 return TeamMember.objects.create(
-                    challenge=challenge, adviser=adviser, role=role, added_by=actor
+                    challenge=challenge,
+                    adviser=adviser,
+                    role=role,
+                    added_by=actor,
+                    submission_key=submission_key,
                 )
         except IntegrityError as error:  # a second manager added the same person meanwhile
             raise ValidationError(f"{adviser.user.full_name} is already on this team.") from error

@@ -216,6 +216,9 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_team(request.user, challenge):
         raise PermissionDenied
+    if sent := idempotency.sent_before(request, TeamMember, challenge_id=challenge.pk):
+        messages.success(request, f"{sent.adviser.user.full_name} added to the team.")
+        return redirect("peer_challenges:team", pk=challenge.pk)
     proposals = eligibility.proposals(challenge)
     form = forms.AddTeamMemberForm(_posted(request), challenge=challenge, proposals=proposals)
     if request.method == "POST" and form.is_valid():

@@ -24,18 +24,19 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from advisers.models import Accreditation, Availability, Engagement, SupportRequest
+from advisers.models import Accreditation, Adviser, Availability, Engagement, SupportRequest
 from councils.models import OfstedUpload
 from courses.models import Booking, Course, CourseSession, Feedback
-from mentoring.models import Match, MentoringFeedback, MentoringRequest, MentoringSession
-from peer_challenges.models import PeerChallenge
+from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
+from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
 from tests.factories.accounts import UserFactory
-from tests.factories.advisers import AdviserFactory
+from tests.factories.advisers import AccreditationFactory, AdviserFactory, AvailabilityFactory
 from tests.factories.courses import BookingFactory, CourseFactory, PastSessionFactory
 from tests.factories.courses import SessionFactory as CourseSessionFactory
 from tests.factories.mentoring import MatchFactory, MentorFactory
+from tests.factories.peer_challenges import ScopedChallengeFactory
 from tests.factories.resources import pdf_bytes, upload
 
 KEY = re.compile(r'<input type="hidden" name="submission_key" value="([0-9a-f-]{36})"')
@@ -146,6 +147,43 @@ def _mentoring_feedback(request: pytest.FixtureRequest) -> CreateForm:
     return CreateForm(match.request.mentee, url, MentoringFeedback, lambda: answers)
 
 
+def _mentor(request: pytest.FixtureRequest) -> CreateForm:
+    councillor = request.getfixturevalue("councillor")
+    answers = {
+        "user": councillor.pk,
+        "council": councillor.council_id,
+        "political_group": "labour",
+        "experience": ["scrutiny", "corporate_parenting"],
+        "capacity": "3",
+        "is_active": "yes",
+    }
+    user = request.getfixturevalue("programme_manager")
+    return CreateForm(user, reverse("mentoring:mentor-create"), Mentor, lambda: answers)
+
+
+def _team_member(request: pytest.FixtureRequest) -> CreateForm:
+    principal_adviser = request.getfixturevalue("principal_adviser")
+    camden = request.getfixturevalue("camden")
+    challenge = ScopedChallengeFactory(council=camden, requested_by=principal_adviser)
+    peer = AdviserFactory(
+        user=UserFactory(role=Role.ASSOCIATE),
+        kind=Adviser.Kind.ASSOCIATE,
+        home_council=request.getfixturevalue("leeds"),
+    )
+    AccreditationFactory(
+        adviser=peer,
+        kind="peer_challenge_lead",
+        awarded_on=datetime.date(2024, 1, 1),
+        expires_on=datetime.date(2027, 1, 1),
+    )
+    AvailabilityFactory(
+        adviser=peer, starts_on=datetime.date(2025, 5, 1), ends_on=datetime.date(2025, 6, 30)
+    )
+    answers = {"adviser": peer.pk, "role": "lead_peer"}
+    url = reverse("peer_challenges:team", args=[challenge.pk])
+    return CreateForm(principal_adviser, url, TeamMember, lambda: answers)
+
+
 def _resource(request: pytest.FixtureRequest) -> CreateForm:
     def answers() -> dict[str, Any]:
         return {
@@ -249,6 +287,8 @@ CREATE_FORMS = {
     "mentoring request": _mentoring_request,
     "mentoring session": _mentoring_session,
     "mentoring feedback": _mentoring_feedback,
+    "mentor": _mentor,
+    "team member": _team_member,
     "resource": _resource,
     "course": _course,
     "course session": _course_session,
