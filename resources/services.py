@@ -43,61 +43,29 @@ def create_resource(
 
     The same form sent again (``submission_key``) returns the resource it made.
     """
-    return idempotency.create_once(
-        Resource,
-        submission_key,
-        lambda: _create_resource(
-            actor=actor,
-            title=title,
-            kind=kind,
-            audiences=audiences,
-            summary=summary,
-            topics=topics,
-            status=status,
-            published_on=published_on,
-            external_url=external_url,
-            upload=upload,
-            file_format=file_format,
+
+    def create() -> Resource:
+        resource = Resource(
             submission_key=submission_key,
-        ),
-        created_by_id=actor.pk,
-    )[0]
+            title=title,
+            slug=unique_slug(title),
+            kind=kind,
+            summary=summary,
+            status=status,
+            published_on=_published_on(status, published_on),
+            created_by=actor,
+        )
+        if upload is not None:
+            _store_upload(resource, upload, file_format)
+        else:
+            resource.external_url = external_url
+        resource.save()
+        _set_audiences(resource, audiences)
+        resource.topics.set(topics_named(topics))
+        update_search_vectors(resource_ids=[resource.pk])
+        return resource
 
-
-def _create_resource(
-    *,
-    actor: Any,
-    title: str,
-    kind: str,
-    audiences: Iterable[str],
-    summary: str,
-    topics: Iterable[str],
-    status: str,
-    published_on: datetime.date | None,
-    external_url: str,
-    upload: File | None,
-    file_format: str,
-    submission_key: uuid.UUID | None,
-) -> Resource:
-    resource = Resource(
-        submission_key=submission_key,
-        title=title,
-        slug=unique_slug(title),
-        kind=kind,
-        summary=summary,
-        status=status,
-        published_on=_published_on(status, published_on),
-        created_by=actor,
-    )
-    if upload is not None:
-        _store_upload(resource, upload, file_format)
-    else:
-        resource.external_url = external_url
-    resource.save()
-    _set_audiences(resource, audiences)
-    resource.topics.set(topics_named(topics))
-    update_search_vectors(resource_ids=[resource.pk])
-    return resource
+    return idempotency.create_once(Resource, submission_key, create, created_by_id=actor.pk)[0]
 
 
 @transaction.atomic

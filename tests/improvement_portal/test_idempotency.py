@@ -20,7 +20,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -31,6 +30,7 @@ from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest,
 from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
+from tests.courses.test_views_catalogue import session_data
 from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AccreditationFactory, AdviserFactory, AvailabilityFactory
 from tests.factories.courses import BookingFactory, CourseFactory, PastSessionFactory
@@ -52,18 +52,8 @@ class CreateForm:
 
 
 def _engagement(request: pytest.FixtureRequest) -> CreateForm:
-    camden = request.getfixturevalue("camden")
-    answers = {
-        "council": camden.pk,
-        "date": "2025-03-03",
-        "days": "1.5",
-        "strand": "lead_member",
-        "activity": "advice_lead_member",
-        "funding": "free",
-        "summary": "Briefed the new lead member.",
-    }
     user = request.getfixturevalue("principal_adviser")
-    return CreateForm(user, reverse("advisers:engagement-create"), Engagement, lambda: answers)
+    return _engagement_form_for(user, request.getfixturevalue("camden"))
 
 
 def _support_request(request: pytest.FixtureRequest) -> CreateForm:
@@ -216,17 +206,7 @@ def _course(request: pytest.FixtureRequest) -> CreateForm:
 
 def _course_session(request: pytest.FixtureRequest) -> CreateForm:
     course = CourseFactory()
-    starts = timezone.localtime() + datetime.timedelta(days=40)
-    answers = {
-        "starts_at": f"{starts:%Y-%m-%d}T09:30",
-        "ends_at": f"{starts:%Y-%m-%d}T16:00",
-        "venue": "Local Government House, London",
-        "capacity": "24",
-        "booking_opens_at": f"{timezone.localtime():%Y-%m-%d}T00:00",
-        "booking_closes_at": f"{starts - datetime.timedelta(days=7):%Y-%m-%d}T17:00",
-        "status": "published",
-        "programme": "09:30 Welcome",
-    }
+    answers = session_data()
     user = request.getfixturevalue("programme_manager")
     url = reverse("courses:session-create", args=[course.pk])
     return CreateForm(user, url, CourseSession, lambda: answers)
