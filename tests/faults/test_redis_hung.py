@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from courses.models import Booking
 from improvement_portal.celery import app
+from notifications import services as notification_services
 from peer_challenges.models import PeerChallenge
 from reports.models import EvaluationReport
 from tests.factories.courses import SessionFactory
@@ -82,7 +83,9 @@ def test_a_booking_confirmed_while_redis_hangs_is_kept_and_confirmed(login, coun
     assert seconds < MOST_SECONDS_PER_REQUEST
     assert response.status_code == 302
     assert Booking.objects.get(person=councillor).status == Booking.Status.CONFIRMED
-    # The confirmation could not be queued, so the web process sent it, as with Redis refused.
+    # The confirmation could not be queued: it waits in the outbox, as with Redis refused.
+    assert mail.outbox == []
+    assert notification_services.send_due_notifications() == 1
     assert [message.to for message in mail.outbox] == [[councillor.email]]
 
 
