@@ -28,8 +28,13 @@ def bar_chart(
     *,
     unit: str = "",
     colours: Sequence[str] = COLOURS[:1],
+    description: str = "",
 ) -> SafeString:
-    """A horizontal bar chart of ``(label, value)`` pairs, each bar labelled with its value."""
+    """A horizontal bar chart of ``(label, value)`` pairs, each bar labelled with its value.
+
+    Its ``<title>`` is the text alternative a tagged PDF gives the figure: the title and every
+    value in words, or ``description`` when the chart needs more said.
+    """
     values = [float(value or 0) for _, value in items]
     top = max(values, default=0) or 1
     bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
@@ -38,7 +43,7 @@ def bar_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'font-family="{FONT}" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{escape(description or text_alternative(title, items, unit=unit))}</title>",
     ]
     if not items:
         parts.append(f'<text x="0" y="{BAR_HEIGHT}" fill="#505a5f">No data for this period.</text>')
@@ -56,3 +61,16 @@ def bar_chart(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
+
+
+def text_alternative(
+    title: str, items: Sequence[tuple[str, float | int | None]], *, unit: str = ""
+) -> str:
+    """The chart in one sentence: "Adviser days by strand: Intensive support 12; Other 0.5."."""
+    if not items:
+        return f"{title}: no data for this period."
+    values = "; ".join(
+        f"{label} {'not available' if value is None else number(value) + unit}"
+        for label, value in items
+    )
+    return f"{title}: {values}."

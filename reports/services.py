@@ -30,7 +30,7 @@ from django.utils import timezone
 from accounts.models import User
 from councils.models import Region
 from improvement_portal import celery as celery_app
-from improvement_portal import idempotency, pdf
+from improvement_portal import idempotency
 from reports import builders, document, exports, permissions
 from reports.models import EvaluationReport
 from reports.queries import Scope
@@ -219,7 +219,7 @@ def _prepare(report: EvaluationReport) -> None:
         generated_at=timezone.localtime(),
     )
     _progress(report, 45, "Laying out the PDF")
-    pdf_bytes = pdf.html_to_pdf(html)
+    pdf_bytes = document.html_to_pdf(html)
     _progress(report, 85, "Building the spreadsheet")
     xlsx_bytes = exports.build_workbook(evaluation)
     _progress(report, 95, "Saving the files")

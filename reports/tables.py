@@ -92,6 +92,41 @@ def report_tables(strand_labels: dict[str, str]) -> tuple[Table, ...]:
             "in the period against the latest one published after it.",
         ),
         Table(
+            "comparison",
+            "Comparison group (not engaged)",
+            (
+                COUNCIL,
+                GSS,
+                REGION,
+                Column("baseline_grade", "Leadership at the start", "grade"),
+                Column("baseline_published", "Published", "date"),
+                Column("outcome_grade", "Leadership after", "grade"),
+                Column("outcome_published", "Published", "date"),
+                Column("result", "Result", "result"),
+            ),
+            "Every council in scope operating at the start of the period with no engagement "
+            "dated in it: the leadership judgement at the start against the latest one "
+            "published after it.",
+        ),
+        Table(
+            "leadership-by-baseline-grade",
+            "Leadership by baseline grade",
+            (
+                Column("baseline_grade", "Leadership at the baseline", "grade"),
+                Column("group", "Group"),
+                Column("councils", "Councils", "number"),
+                Column("improved", "Improved", "number"),
+                Column("maintained", "Maintained", "number"),
+                Column("declined", "Declined", "number"),
+                Column("not_reinspected", "Not yet re-inspected", "number"),
+                Column("percent_improved_or_maintained", "Improved or maintained (%)", "percent"),
+                Column("interval_low", "95% interval from (%)", "percent"),
+                Column("interval_high", "95% interval to (%)", "percent"),
+            ),
+            "Councils engaged and not engaged, by their baseline leadership grade; councils "
+            "without a baseline judgement are left out.",
+        ),
+        Table(
             "ri-or-inadequate",
             "Overall effectiveness at the start and end of the period",
             (

@@ -251,7 +251,8 @@ def test_the_progress_fragment_stops_polling_with_the_downloads_once_done(login,
     assert reverse("reports:pdf", args=[report.pk]) in html
     assert reverse("reports:xlsx", args=[report.pk]) in html
     assert reverse("reports:csv", args=[report.pk, "leadership"]) in html
-    assert "councils where advisers spent time" in html
+    # Nothing was recorded in the period: the headline says so in words, not as a bare 0.
+    assert "No adviser engagement was recorded in the period" in html
 
 
 def test_a_failed_report_says_why_and_stops_polling(login, programme_manager):
