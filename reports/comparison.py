@@ -21,6 +21,7 @@ from reports import metrics
 Z_95 = 1.959964
 GRADES = (1, 2, 3, 4)
 GROUPS = (("engaged", "Engaged"), ("comparison", "Not engaged"))
+RESULTS = ("improved", "maintained", "declined", "not_reinspected")
 
 
 def _one_decimal(value: float | Decimal) -> float:
@@ -84,7 +85,7 @@ def comparison_group(
     as for the councils engaged, with the 95% Wilson interval.
     """
     engaged = {total.council_id for total in totals}
-    counts = {"improved": 0, "maintained": 0, "declined": 0, "not_reinspected": 0}
+    counts = dict.fromkeys(RESULTS, 0)
     rows = []
     for council in councils.values():
         if council.id in engaged or not council.exists_on(start):
@@ -117,7 +118,7 @@ def by_baseline_grade(
     rows = []
     for grade in GRADES:
         for key, label in GROUPS:
-            counts = {"improved": 0, "maintained": 0, "declined": 0, "not_reinspected": 0}
+            counts = dict.fromkeys(RESULTS, 0)
             for row in grouped[key]:
                 if row["baseline_grade"] == grade:
                     counts[row["result"]] += 1
