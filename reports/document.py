@@ -145,11 +145,8 @@ def _comparison_chart(evaluation: dict[str, Any]) -> str:
         f"re-inspected (95% interval {f['interval_95'][0]:.1f}% to {f['interval_95'][1]:.1f}%)"
         for label, f in judged
     )
-    return charts.bar_chart(
-        "Leadership improved or maintained",
-        [(label, f["percent_improved_or_maintained"]) for label, f in judged],
-        unit="%",
-        colours=charts.COLOURS[:2],
+    return charts.percent_chart(
+        [(label, f["percent_improved_or_maintained"], f["interval_95"]) for label, f in judged],
         description=description + ".",
     )
 
