@@ -173,17 +173,7 @@ def _request_dates(rng: Any, outcome: str, today: datetime.date) -> dict[str, da
     days = datetime.timedelta
     if outcome == Match.Status.COMPLETED:
         requested = today - days(rng.randint(430, 2100))
-        proposed = requested + days(rng.randint(3, 20))
-        responded = proposed + days(rng.randint(1, 10))
-        started = responded + days(rng.randint(5, 20))
-        completed = min(started + days(rng.randint(90, 365)), today - days(1))
-        return {
-            "requested": requested,
-            "proposed": proposed,
-            "responded": responded,
-            "started": started,
-            "completed": completed,
-        }
+        return _completed(rng, requested, lasting=(90, 365), ends_by=today - days(1))
     if outcome == Match.Status.ACTIVE:
         requested = today - days(rng.randint(60, 330))
         proposed = requested + days(rng.randint(3, 15))
@@ -203,16 +193,15 @@ def _request_dates(rng: Any, outcome: str, today: datetime.date) -> dict[str, da
     return {"requested": requested, "proposed": requested + days(rng.randint(1, 4))}
 
 
-def _dates_in_period(
-    rng: Any, period: tuple[datetime.date, datetime.date]
+def _completed(
+    rng: Any, requested: datetime.date, *, lasting: tuple[int, int], ends_by: datetime.date
 ) -> dict[str, datetime.date]:
-    """A match made and completed inside ``period`` (the report form's first period)."""
+    """The dates of a match requested on ``requested`` that ran its course by ``ends_by``."""
     days = datetime.timedelta
-    requested = period[0] + days(rng.randint(0, 120))
-    proposed = requested + days(rng.randint(3, 10))
-    responded = proposed + days(rng.randint(1, 5))
-    started = responded + days(rng.randint(5, 15))
-    completed = min(started + days(rng.randint(60, 180)), period[1])
+    proposed = requested + days(rng.randint(3, 20))
+    responded = proposed + days(rng.randint(1, 10))
+    started = responded + days(rng.randint(5, 20))
+    completed = min(started + days(rng.randint(*lasting)), ends_by)
     return {
         "requested": requested,
         "proposed": proposed,
@@ -220,6 +209,14 @@ def _dates_in_period(
         "started": started,
         "completed": completed,
     }
+
+
+def _dates_in_period(
+    rng: Any, period: tuple[datetime.date, datetime.date]
+) -> dict[str, datetime.date]:
+    """A match made and completed inside ``period`` (the report form's first period)."""
+    requested = period[0] + datetime.timedelta(days=rng.randint(0, 120))
+    return _completed(rng, requested, lasting=(60, 180), ends_by=period[1])
 
 
 REQUEST_STATUS = {
