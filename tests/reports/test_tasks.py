@@ -128,7 +128,7 @@ def test_a_long_step_keeps_the_report_fresh_with_a_heartbeat(monkeypatch, settin
     monkeypatch.setattr(services, "HEARTBEAT_EVERY", timedelta(seconds=0.05))
     report = EvaluationReportFactory()
     beats: list[object] = []
-    real_html_to_pdf = services.pdf.html_to_pdf
+    real_html_to_pdf = services.document.html_to_pdf
 
     def long_layout(html: str) -> bytes:
         claimed = EvaluationReport.objects.get(pk=report.pk).updated_at
@@ -140,7 +140,7 @@ def test_a_long_step_keeps_the_report_fresh_with_a_heartbeat(monkeypatch, settin
             time.sleep(0.01)
         return real_html_to_pdf(html)
 
-    monkeypatch.setattr(services.pdf, "html_to_pdf", long_layout)
+    monkeypatch.setattr(services.document, "html_to_pdf", long_layout)
 
     services.generate_report(report_id=report.pk, task_id="message-1")
 
