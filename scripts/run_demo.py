@@ -61,11 +61,12 @@ def _exit(signum: int, frame: FrameType | None) -> None:
 
 
 def main(address: str) -> int:
-    env = demo_environment(os.environ)
+    folder = Path(os.environ.get("BROKER_FOLDER") or BROKER_FOLDER)
+    env = demo_environment(os.environ, folder=folder)
     # Ctrl-C or a SIGTERM stops both, even when started where SIGINT is ignored.
     signal.signal(signal.SIGTERM, _exit)
     signal.signal(signal.SIGINT, _exit)
-    worker = start(worker_command(), env)
+    worker = start(worker_command(folder=folder), env)
     server = start([sys.executable, "manage.py", "runserver", address], env)
     try:
         return server.wait()
