@@ -6,21 +6,8 @@ import socket
 import threading
 
 import pytest
-from kombu import pools
 
-from improvement_portal.celery import app
-
-# Nothing listens on port 1: connecting fails at once, as with a stopped Redis.
-CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
-
-
-def reset_celery_connections() -> None:
-    """Forget the broker connections and producers Celery keeps for the URL it first used."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()
+from tests.brokers import CLOSED_PORT_URL, reset_celery_connections
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A Celery worker killed mid-report: the report is prepared once a worker is back, exactly once.
 
-The workers are real (subprocesses with a prefork pool) on the test database and Redis
-database 13. The report is caught while RUNNING by locking its row, so the kill lands
+The workers are real (subprocesses with a prefork pool) on the test database and a Redis
+database of their own. The report is caught while RUNNING by locking its row, so the kill lands
 mid-report however fast the machine is.
 """
 
@@ -21,18 +21,18 @@ from accounts.roles import Role
 from improvement_portal.celery import app
 from reports import services
 from reports.models import EvaluationReport
+from tests.brokers import redis_url, reset_celery_connections
 from tests.factories.accounts import UserFactory
 from tests.factories.reports import EvaluationReportFactory
-from tests.faults.conftest import reset_celery_connections
-from tests.faults.worker import QUEUE, WORKER_REDIS_URL, Worker, wait_for
+from tests.faults.worker import QUEUE, Worker, wait_for
 
 Status = EvaluationReport.Status
 
 
 @pytest.fixture
 def broker(settings):
-    """Tasks published to Redis database 13, emptied before and after."""
-    settings.CELERY_BROKER_URL = WORKER_REDIS_URL
+    """Tasks published to this xdist worker's "worker" Redis database, emptied before and after."""
+    settings.CELERY_BROKER_URL = redis_url("worker")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     reset_celery_connections()
     with app.connection_for_write() as conn:

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from improvement_portal.celery import app
 from reports import builders, services, tasks
 from reports.models import EvaluationReport
+from tests.brokers import redis_url
 from tests.factories.accounts import UserFactory
 from tests.factories.reports import EvaluationReportFactory
 
@@ -73,7 +74,7 @@ def test_a_killed_worker_hands_the_task_back_rather_than_losing_it():
 def test_a_real_worker_prepares_the_report_through_redis(use_broker):
     from celery.contrib.testing.worker import start_worker
 
-    use_broker("redis://127.0.0.1:6379/14")
+    use_broker(redis_url("reports"))
     app.connection_for_write().default_channel.client.flushdb()
     manager = UserFactory(email="worker-manager@example.org", role=Role.PROGRAMME_MANAGER)
 
