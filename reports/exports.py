@@ -6,7 +6,6 @@ return) are kept as text: a council or session name can never become a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -15,9 +14,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
+from improvement_portal import downloads
 from reports import queries, tables
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_by_slug(slug: str) -> tables.Table | None:
@@ -27,33 +25,17 @@ def table_by_slug(slug: str) -> tables.Table | None:
     return None
 
 
-def guard_text(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading apostrophe before formula characters."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def csv_cell(value: Any, column: tables.Column) -> str | int | float:
     if column.is_numeric and isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return guard_text(tables.display(value, column, dates="iso"))
+    return downloads.guard_cell(tables.display(value, column, dates="iso"))
 
 
-def csv_lines(table: tables.Table, rows: list[dict[str, Any]]) -> Iterator[str]:
-    """The table as CSV text, a line at a time, with a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.label for column in table.columns])
-    yield _drain(buffer)
+def csv_rows(table: tables.Table, rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """The table's header row, then its rows as CSV cells."""
+    yield [column.label for column in table.columns]
     for row in rows:
-        writer.writerow([csv_cell(row.get(column.key), column) for column in table.columns])
-        yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+        yield [csv_cell(row.get(column.key), column) for column in table.columns]
 
 
 def _set_cell(cell: Cell, value: Any, column: tables.Column) -> None:

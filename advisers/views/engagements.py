@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
 from advisers.models import Engagement
+from improvement_portal import downloads
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
@@ -116,22 +116,10 @@ def engagement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @area_required("engagement_export")
 def engagement_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     filterset = _filtered(request)
-    writer = csv.writer(_Echo())
-    rows = exports.engagement_rows(filterset.qs, request.user)
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    return downloads.csv_response(
+        exports.engagement_rows(filterset.qs, request.user),
+        filename=f"engagements-{timezone.localdate().isoformat()}.csv",
     )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="engagements-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response

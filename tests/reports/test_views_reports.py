@@ -313,7 +313,7 @@ def test_each_council_level_table_exports_as_csv(login, programme_manager, camde
     )
 
     assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(content(response).decode())))
     assert rows == [
         [
