@@ -6,7 +6,8 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+
+from improvement_portal.templatetags.portal import status_tag
 
 register = template.Library()
 
@@ -45,8 +46,4 @@ def booking_tag(booking: object) -> str:
     position = getattr(booking, "waiting_position", None)
     if booking.status == "waitlisted" and position:  # type: ignore[attr-defined]
         label = f"Waiting list: number {position}"
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        booking.status_colour,  # type: ignore[attr-defined]
-        label,
-    )
+    return status_tag(label, booking.status_colour)  # type: ignore[attr-defined]

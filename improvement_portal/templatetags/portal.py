@@ -11,12 +11,7 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 GRADE_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
-GRADE_COLOURS = {
-    1: "govuk-tag--green",
-    2: "govuk-tag--turquoise",
-    3: "govuk-tag--yellow",
-    4: "govuk-tag--red",
-}
+GRADE_COLOURS = {1: "green", 2: "turquoise", 3: "yellow", 4: "red"}
 
 
 @register.filter
@@ -24,14 +19,12 @@ def grade_tag(grade: int | None) -> str:
     """An Ofsted grade as a GOV.UK tag whose text, not only its colour, says the grade."""
     if grade is None:
         return mark_safe('<span class="govuk-hint govuk-!-margin-0">No judgement</span>')
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>', GRADE_COLOURS[grade], GRADE_LABELS[grade]
-    )
+    return status_tag(GRADE_LABELS[grade], GRADE_COLOURS[grade])
 
 
 @register.filter
 def status_tag(label: str, colour: str = "grey") -> str:
-    """A status as a GOV.UK tag with its text."""
+    """A status as a GOV.UK tag with its text: the one place the portal writes a tag."""
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
 
