@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-import accounts.demo
+import demo.accounts
 from accounts.models import User
 from accounts.permissions import AREA_ROLES
 from accounts.roles import Role
@@ -384,7 +384,7 @@ def test_every_page_is_checked():
 
 def seed(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # The demo logins' password file belongs to ``make run``; the tests keep their own.
-    monkeypatch.setattr(accounts.demo, "CREDENTIALS_FILE", tmp_path / "demo-credentials")
+    monkeypatch.setattr(demo.accounts, "CREDENTIALS_FILE", tmp_path / "demo-credentials")
     call_command("seed_demo", scale=0.02, stdout=io.StringIO())
     pm = User.objects.get(email="programme.manager@example.org")
     pa = User.objects.get(email="principal.adviser@example.org")

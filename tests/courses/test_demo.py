@@ -9,9 +9,9 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from courses import demo
 from courses.models import Booking, Course, CourseSession, Feedback
-from improvement_portal.demo import DemoContext, last_financial_year
+from demo import DemoContext, last_financial_year
+from demo import courses as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from accounts.roles import Role
-from improvement_portal.demo import DemoContext, last_financial_year
-from mentoring import demo
+from demo import DemoContext, last_financial_year
+from demo import mentoring as demo
 from mentoring.models import Match, Mentor, MentoringRequest
 from tests.factories.accounts import UserFactory
 from tests.factories.councils import CouncilFactory

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from advisers.models import Accreditation, Adviser
-from improvement_portal.demo import DemoContext, last_financial_year
-from peer_challenges import demo
+from demo import DemoContext, last_financial_year
+from demo import peer_challenges as demo
 from peer_challenges.models import PeerChallenge, StatusChange, TeamMember
 from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AccreditationFactory, AdviserFactory, AvailabilityFactory

@@ -28,7 +28,11 @@ from advisers.models import (
     SupportRequestEvent,
 )
 from councils.models import Council, OfstedInspection, Region
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
+
+# The demo logins get their adviser profiles here.
+AFTER = ("councils", "accounts")
+
 
 DEMO_DOMAIN = "advisers.demo.example.org"
 YEARS = 10
@@ -157,7 +161,7 @@ def _make_profiles(
         Adviser.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").select_related("user")
     )
     _assign_councils(context, advisers, councils, grades, today)
-    # The demo logins made by accounts.demo get their profiles through onboarding.
+    # The demo logins made by demo.accounts get their profiles through onboarding.
     demo = list(
         Adviser.objects.exclude(user__email__endswith=f"@{DEMO_DOMAIN}").select_related("user")
     )

@@ -2,7 +2,7 @@
 
 At scale 1: 100 challenges (about two thirds closed, the rest spread over every other status),
 each past one with a team of four or five drawn fairly from the advisers made by
-``advisers.demo`` (least recently used first, never from the council under review). Upcoming
+``demo.advisers`` (least recently used first, never from the council under review). Upcoming
 challenges take their teams from the portal's own proposals, so they keep the team rules.
 Camden, the demo councillor's council, has a sent feedback letter with its PDF; the demo
 associate is asked onto an upcoming team. Dates count back from today: the same seed on the
@@ -23,9 +23,12 @@ from accounts.models import User
 from accounts.roles import Role
 from advisers.models import Accreditation, Adviser
 from councils.models import Council
-from improvement_portal.demo import DemoContext, last_financial_year
+from demo import DemoContext, last_financial_year
 from peer_challenges import eligibility, services
 from peer_challenges.models import Focus, Funding, PeerChallenge, StatusChange, TeamMember
+
+# Teams are drawn from the demo availability register.
+AFTER = ("advisers",)
 
 Status = PeerChallenge.Status
 TeamRole = TeamMember.Role

@@ -19,7 +19,11 @@ from accounts.models import User
 from accounts.roles import ADVISER_ROLES, Role
 from councils.models import Council
 from courses.models import Booking, Course, CourseSession, Feedback
-from improvement_portal.demo import DemoContext, last_financial_year
+from demo import DemoContext, last_financial_year
+
+# The demo councillor and managers book and run sessions.
+AFTER = ("accounts",)
+
 
 DEMO_DOMAIN = "councillors.courses.demo.example.org"
 DEMO_COUNCILLOR = "councillor@example.org"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import Council
-from improvement_portal.demo import DemoContext, last_financial_year
+from demo import DemoContext, last_financial_year
 from mentoring import matching
 from mentoring.models import (
     Experience,
@@ -28,6 +28,9 @@ from mentoring.models import (
     MentoringSession,
     PoliticalGroup,
 )
+
+# The demo councillor asks for a mentor.
+AFTER = ("accounts",)
 
 MENTOR_DOMAIN = "mentors.example.org"
 MENTEE_DOMAIN = "councillors.example.org"
