@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -46,28 +45,6 @@ def default_contact_gap_days() -> int:
 class AdviserQuerySet(models.QuerySet["Adviser"]):
     def active(self) -> AdviserQuerySet:
         return self.filter(is_active=True, user__is_active=True)
-
-    def eligible_for(
-        self,
-        start: datetime.date,
-        end: datetime.date,
-        *,
-        exclude_council: Any = None,
-        accreditation_kinds: Any = None,
-    ) -> list[Any]:
-        """Advisers accredited and available for the whole of [start, end], each with why.
-
-        See ``advisers.queries.eligible_advisers``; returns a list of ``Candidate``.
-        """
-        from advisers import queries
-
-        return queries.eligible_advisers(
-            start,
-            end,
-            exclude_council=exclude_council,
-            accreditation_kinds=accreditation_kinds,
-            advisers=self,
-        )
 
 
 class Adviser(TimeStampedModel):
@@ -244,11 +221,8 @@ class Availability(SubmittedOnceModel, TimeStampedModel):
 
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
-    def visible_to(self, user: Any) -> EngagementQuerySet:
-        """Engagements the user may read (rules in ``advisers.permissions``)."""
-        from advisers import permissions
-
-        return permissions.filter_visible_engagements(self, user)
+    """Who may read which engagement is decided in ``advisers.permissions``
+    (``visible_engagements``), which views and services call."""
 
 
 class Engagement(SubmittedOnceModel, TimeStampedModel):

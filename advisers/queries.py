@@ -216,6 +216,7 @@ def inspections_likely_soon(councils: list[Any], today: datetime.date) -> list[A
 def passed_follow_ups(user: Any, today: datetime.date) -> models.QuerySet[Any]:
     """Engagements the user can read, in their patch or their own, whose follow-up date has
     passed in the last year with no later contact with the council."""
+    from advisers import permissions
     from advisers.models import Engagement
 
     later = Engagement.objects.filter(
@@ -223,7 +224,7 @@ def passed_follow_ups(user: Any, today: datetime.date) -> models.QuerySet[Any]:
     )
     patch = patch_councils(user).values("pk")
     return (
-        Engagement.objects.visible_to(user)
+        permissions.visible_engagements(user)
         .filter(models.Q(council__in=patch) | models.Q(adviser__user=user))
         .filter(
             follow_up_on__lt=today,

@@ -41,11 +41,7 @@ LETTER_STUCK_AFTER = datetime.timedelta(minutes=10)
 
 
 class PeerChallengeQuerySet(models.QuerySet["PeerChallenge"]):
-    def visible_to(self, user: Any) -> PeerChallengeQuerySet:
-        """Challenges the user may see (rules in ``peer_challenges.permissions``)."""
-        from peer_challenges import permissions
-
-        return self & permissions.visible_to(user)
+    # Who may see which challenge is decided in ``peer_challenges.permissions.visible_to``.
 
     def open(self) -> PeerChallengeQuerySet:
         return self.filter(status__in=PeerChallenge.OPEN_STATUSES)

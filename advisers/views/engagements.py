@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
-from advisers.models import Engagement
 from improvement_portal import downloads
 from improvement_portal.templatetags.portal import days
 
@@ -44,7 +43,7 @@ class CountedPaginator(Paginator):
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
-    base = Engagement.objects.visible_to(request.user)
+    base = permissions.visible_engagements(request.user)
     return filters.EngagementFilter(request.GET or None, queryset=base)
 
 
