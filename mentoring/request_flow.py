@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.models import User
+from improvement_portal.questions import QuestionPages
 from mentoring import forms
 from mentoring.models import MentoringRequest, PoliticalGroup
 
@@ -76,16 +77,9 @@ def question(user: Any, step: Step) -> str:
     return step.question_for_manager if user.is_programme_manager else step.question
 
 
-def answers(request: HttpRequest) -> dict[str, Any]:
-    return dict(request.session.get(SESSION_KEY, {}))
-
-
-def save_answers(request: HttpRequest, new: dict[str, Any]) -> None:
-    request.session[SESSION_KEY] = {**answers(request), **new}
-
-
-def clear(request: HttpRequest) -> None:
-    request.session.pop(SESSION_KEY, None)
+def pages(request: HttpRequest) -> QuestionPages:
+    """The journey's answers so far, in the person's session."""
+    return QuestionPages(request, SESSION_KEY)
 
 
 def first_unanswered(user: Any, saved: dict[str, Any], before: Step | None = None) -> Step | None:

@@ -106,7 +106,8 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
     current = request_flow.find_step(request.user, step)
     if current is None:
         raise Http404("No such question.")
-    saved = request_flow.answers(request)
+    pages = request_flow.pages(request)
+    saved = pages.answers
     missing = request_flow.first_unanswered(request.user, saved, before=current)
     if missing is not None:
         return redirect("mentoring:request-step", step=missing.slug)
@@ -114,9 +115,9 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
         return blocked
     form = current.form_class(_posted(request), initial=request_flow.initial_for(current, saved))
     if request.method == "POST" and form.is_valid():
-        request_flow.save_answers(request, form.answers())  # type: ignore[attr-defined]
+        pages.save(form.answers())  # type: ignore[attr-defined]
         following = request_flow.next_step(request.user, current)
-        if following is None or request.GET.get("change"):
+        if following is None or pages.changing:
             return redirect("mentoring:request-check")
         return redirect("mentoring:request-step", step=following.slug)
     return render(
@@ -130,7 +131,8 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     if sent := idempotency.sent_before(request, MentoringRequest, requested_by_id=request.user.pk):
         return redirect("mentoring:request-sent", pk=sent.pk)
-    saved = request_flow.answers(request)
+    pages = request_flow.pages(request)
+    saved = pages.answers
     missing = request_flow.first_unanswered(request.user, saved)
     if missing is not None:
         return redirect("mentoring:request-step", step=missing.slug)
@@ -151,7 +153,7 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            request_flow.clear(request)
+            pages.clear()
             return redirect("mentoring:request-sent", pk=created.pk)
     rows = request_flow.summary_rows(request.user, saved, mentee)
     context = {"rows": rows, "submission": SubmissionForm()}

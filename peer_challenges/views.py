@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
 from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
+from improvement_portal.questions import QuestionPages
 from peer_challenges import calendar, eligibility, filters, forms, permissions, services, workflow
 from peer_challenges.models import PeerChallenge, TeamMember, sort_team
 
@@ -82,45 +83,43 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
 REQUEST_SESSION_KEY = "peer_challenge_request"
 
 
-def _require_requester(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+def _require_requester(request: AuthenticatedHttpRequest) -> QuestionPages:
     if not permissions.can_request_any(request.user):
         raise PermissionDenied
-    return request.session.get(REQUEST_SESSION_KEY, {})
+    return QuestionPages(request, REQUEST_SESSION_KEY)
 
 
 @area_required("peer_challenge_requests")
 def request_council(request: AuthenticatedHttpRequest) -> HttpResponse:
-    answers = _require_requester(request)
+    pages = _require_requester(request)
     councils = permissions.councils_for_request(request.user)
     chosen = councils.filter(gss_code=request.GET.get("council", "")).first()
-    initial = {"council": chosen.pk if chosen else answers.get("council")}
+    initial = {"council": chosen.pk if chosen else pages.answers.get("council")}
     form = forms.RequestCouncilForm(_posted(request), councils=councils, initial=initial)
     if request.method == "POST" and form.is_valid():
-        request.session[REQUEST_SESSION_KEY] = {
-            **answers,
-            "council": form.cleaned_data["council"].pk,
-        }
+        pages.save({"council": form.cleaned_data["council"].pk})
         return redirect("peer_challenges:request-details")
     return render(request, "peer_challenges/peerchallenge_request_council.html", {"form": form})
 
 
 @area_required("peer_challenge_requests")
 def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
-    answers = _require_requester(request)
-    if "council" not in answers:
+    pages = _require_requester(request)
+    if not pages.has("council"):
         return redirect("peer_challenges:request")
     form = forms.RequestDetailsForm(
-        _posted(request), initial={"request_notes": answers.get("request_notes", "")}
+        _posted(request), initial={"request_notes": pages.answers.get("request_notes", "")}
     )
     if request.method == "POST" and form.is_valid():
-        request.session[REQUEST_SESSION_KEY] = {**answers, **form.cleaned_data}
+        pages.save(form.cleaned_data)
         return redirect("peer_challenges:request-check")
     return render(request, "peer_challenges/peerchallenge_request_details.html", {"form": form})
 
 
 @area_required("peer_challenge_requests")
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
-    answers = _require_requester(request)
+    pages = _require_requester(request)
+    answers = pages.answers
     if sent := idempotency.sent_before(request, PeerChallenge, requested_by_id=request.user.pk):
         return redirect("peer_challenges:request-done", pk=sent.pk)
     councils = permissions.councils_for_request(request.user)
@@ -134,7 +133,7 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
             actor=request.user,
             submission_key=idempotency.posted_key(request),
         )
-        request.session.pop(REQUEST_SESSION_KEY, None)
+        pages.clear()
         return redirect("peer_challenges:request-done", pk=challenge.pk)
     return render(
         request,
