@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -41,3 +42,31 @@ def days(value: float | None) -> str:
 def page_numbers(page: Any) -> list[int | str]:
     """The page numbers to offer around the current page, with ellipses for long runs."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key: FilterExpression, value: NodeList) -> None:
+        self.key = key
+        self.value = value
+
+    def render(self, context: template.Context) -> str:
+        return format_html(
+            '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+            '<dd class="govuk-summary-list__value">{}</dd></div>',
+            self.key.resolve(context),
+            mark_safe(self.value.render(context)),  # rendered (and escaped) by the template
+        )
+
+
+@register.tag
+def summary_row(parser: Parser, token: Token) -> SummaryRowNode:
+    """A GOV.UK summary list row: ``{% summary_row "Status" %}{{ value }}{% endsummary_row %}``.
+
+    The key is a string or a variable; what lies between the tags is the row's value.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("summary_row takes one argument: the row's key")
+    value = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(bits[1]), value)
