@@ -55,7 +55,7 @@ def includes_notes(user: Any) -> bool:
     return permissions.confidential_notes_q(user) != models.Q(pk__in=[])
 
 
-def _notes_expression(user: Any) -> models.Expression:
+def _notes_expression(user: Any) -> models.F | models.Case:
     q = permissions.confidential_notes_q(user)
     if q is None:
         return models.F("confidential_notes")

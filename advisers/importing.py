@@ -264,7 +264,8 @@ class _RowChecker:
         follow_up = self._follow_up(row, day, problems)
         if council and day and not council.existed_on(day):
             problems.append(f"council: {council.name} was not operating on {day.isoformat()}")
-        if problems:
+        # A missing date or number of days is always among the problems.
+        if problems or day is None or days is None:
             return None, problems
         return (
             Engagement(

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from advisers.models import Accreditation, Adviser, Availability
+from advisers.models import Accreditation, Adviser, AdviserQuerySet, Availability
 
 
 @dataclass
@@ -47,7 +47,7 @@ def eligible_advisers(
     *,
     exclude_council: Any = None,
     accreditation_kinds: Iterable[str] | None = None,
-    advisers: models.QuerySet[Adviser] | None = None,
+    advisers: AdviserQuerySet | None = None,
 ) -> list[Candidate]:
     """Active advisers holding an accreditation valid for all of [start, end], with an
     availability range covering all of it, and not working for ``exclude_council`` (a council,
@@ -81,6 +81,7 @@ def _excluded_names(exclude_council: Any) -> str:
 
 
 def _candidate(adviser: Adviser, excluded_names: str) -> Candidate:
+    # Prefetched with to_attr by eligible_advisers; django-stubs cannot see such attributes.
     accreditations = list(adviser.valid_accreditations)  # type: ignore[attr-defined]
     availability = list(adviser.covering_availability)  # type: ignore[attr-defined]
     reasons = [

@@ -104,8 +104,8 @@ class Council(TimeStampedModel):
     def is_current(self) -> bool:
         return self.active_to is None
 
-    def existed_on(self, day: object) -> bool:
-        return self.active_from <= day and (self.active_to is None or self.active_to >= day)  # type: ignore[operator]
+    def existed_on(self, day: datetime.date) -> bool:
+        return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
 
 class OfstedInspection(TimeStampedModel):

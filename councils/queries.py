@@ -77,7 +77,7 @@ def region_summary(on: datetime.date) -> dict[str, Any]:
     for council in councils:
         row = counts.setdefault(council.region_id, dict.fromkeys(columns, 0))
         row[grades[council.id]] += 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for region in Region.objects.all():
         row = counts.get(region.pk, dict.fromkeys(columns, 0))
         rows.append(

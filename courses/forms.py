@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from courses import accreditation, permissions
 from courses.models import RATINGS, Course, CourseSession
-from improvement_portal.forms import GovukForm, GovukModelForm, SubmittedOnceFormMixin
+from improvement_portal.forms import (
+    GovukForm,
+    GovukModelForm,
+    SubmittedOnceFormMixin,
+    choice_field,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -70,13 +75,14 @@ class CourseForm(SubmittedOnceFormMixin, GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["accreditation_kind"].choices = [
+        choice_field(self, "accreditation_kind").choices = [
             ("", "None"),
             *accreditation.accreditation_kind_choices(),
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == Course.Kind.ACCREDITED and not data.get("accreditation_kind"):
             self.add_error("accreditation_kind", "Select the accreditation the course awards")
         if data.get("kind") == Course.Kind.LEADERSHIP_ESSENTIALS and data.get("accreditation_kind"):
@@ -141,7 +147,8 @@ class SessionForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         opens, closes = data.get("booking_opens_at"), data.get("booking_closes_at")
         if starts and ends and ends <= starts:

@@ -175,6 +175,15 @@ class CourseSession(SubmittedOnceModel, TimeStampedModel):
 
     objects = CourseSessionQuerySet.as_manager()
 
+    # Present only on sessions loaded through the QuerySet methods that add them
+    # (with_counts, with_unmarked), and on the catalogue's list (courses.views.catalogue).
+    places_taken: int
+    places_left: int
+    waiting: int
+    unmarked: int
+    own_booking: Booking | None
+    can_book: bool
+
     class Meta:
         ordering = ["starts_at", "pk"]
         constraints = [

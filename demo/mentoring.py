@@ -137,12 +137,25 @@ def _councillors(rng: Any, councils: list[Council], count: int, domain: str) -> 
     return User.objects.bulk_create(people)
 
 
+def _council_id(person: User) -> int:
+    """The demo's councillors all sit on a council, in a region."""
+    if person.council_id is None:
+        raise ValueError(f"{person.email} has no council")
+    return person.council_id
+
+
+def _region_id(person: User) -> int:
+    if person.region_id is None:
+        raise ValueError(f"{person.email} has no region")
+    return person.region_id
+
+
 def _mentors(rng: Any, users: list[User]) -> list[PoolMentor]:
     mentors = [
         Mentor(
             user=user,
-            council_id=user.council_id,
-            region_id=user.region_id,
+            council_id=_council_id(user),
+            region_id=_region_id(user),
             political_group=_weighted(rng, GROUP_WEIGHTS),
             experience=sorted(rng.sample(Experience.values, rng.randint(1, 4))),
             capacity=rng.choice([1, 2, 2, 3, 3, 4]),
@@ -222,7 +235,7 @@ def _dates_in_period(
     return _completed(rng, requested, lasting=(60, 180), ends_by=period[1])
 
 
-REQUEST_STATUS = {
+REQUEST_STATUS: dict[str | None, str] = {
     Match.Status.COMPLETED: MentoringRequest.Status.COMPLETED,
     Match.Status.ACTIVE: MentoringRequest.Status.MATCHED,
     Match.Status.ACCEPTED: MentoringRequest.Status.MATCHED,
@@ -251,7 +264,7 @@ def _requests(
         on_behalf = manager is not None and rng.random() < 0.2
         request = MentoringRequest(
             mentee=mentee,
-            council_id=mentee.council_id,
+            council_id=_council_id(mentee),
             kind=_weighted(rng, KIND_WEIGHTS),
             political_group=_weighted(rng, GROUP_WEIGHTS),
             performance_concern=rng.random() < 0.3,
@@ -390,7 +403,7 @@ def _demo_councillor(
     days = datetime.timedelta
     request = MentoringRequest.objects.create(
         mentee=user,
-        council_id=user.council_id,
+        council_id=_council_id(user),
         kind=MentoringRequest.Kind.NEW_PORTFOLIO_HOLDER,
         political_group=PoliticalGroup.LABOUR,
         performance_concern=True,

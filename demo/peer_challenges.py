@@ -99,6 +99,13 @@ class Plan:
     steps: list[tuple[str, str, datetime.date]] = field(default_factory=list)
     challenge: PeerChallenge | None = None
 
+    @property
+    def saved(self) -> PeerChallenge:
+        """The challenge made from the plan (every plan is saved before teams are made)."""
+        if self.challenge is None:
+            raise ValueError(f"The plan for {self.council} has not been saved yet")
+        return self.challenge
+
 
 CLOSED_SHARE_IN_PERIOD = 0.25  # and at least one
 
@@ -242,7 +249,7 @@ def _steps(rng: Any, plan: Plan, today: datetime.date) -> list[tuple[str, str, d
         reached = [*PATH, Status.FEEDBACK_SENT] + (
             [Status.CLOSED] if plan.status == "closed" else []
         )
-    steps = [("", Status.REQUESTED, plan.requested_on)]
+    steps: list[tuple[str, str, datetime.date]] = [("", Status.REQUESTED, plan.requested_on)]
     for previous, status in zip(reached, reached[1:], strict=False):
         steps.append((previous, status, min(max(dates[status], steps[-1][2]), today)))
     if plan.status == Status.CANCELLED:
@@ -272,7 +279,7 @@ def _save(context: DemoContext, plans: list[Plan]) -> None:
     rng = context.rng
     for plan in plans:
         plan.challenge = _challenge(rng, plan)
-    PeerChallenge.objects.bulk_create([plan.challenge for plan in plans])  # type: ignore[misc]
+    PeerChallenge.objects.bulk_create([plan.saved for plan in plans])
     StatusChange.objects.bulk_create(
         StatusChange(
             challenge=plan.challenge,
@@ -310,7 +317,9 @@ def _challenge(rng: Any, plan: Plan) -> PeerChallenge:
         areas_for_consideration="\n\n".join(rng.sample(CONSIDERATIONS, 2)) if sent else "",
         recommendations="\n\n".join(rng.sample(RECOMMENDATIONS, 2)) if sent else "",
         letter_written_at=_at(plan.steps[-1][2], 9) if sent else None,
-        letter_sent_at=_at(_step_day(plan, Status.FEEDBACK_SENT), 10) if sent else None,
+        letter_sent_at=(
+            _at(_step_day(plan, Status.FEEDBACK_SENT) or plan.steps[-1][2], 10) if sent else None
+        ),
         follow_up_on=_follow_up_on(rng, plan),
         follow_up_notes="Good progress on the recommendations." if plan.status == "closed" else "",
     )
@@ -340,8 +349,8 @@ def _past_teams(
     last_used: dict[int, datetime.date] = defaultdict(lambda: datetime.date.min)
     places = []
     for plan in sorted(plans, key=lambda p: p.starts_on or today):
-        challenge = plan.challenge
-        if not _has_past_team(plan, today) or challenge is None:
+        challenge, starts_on = plan.challenge, plan.starts_on
+        if not _has_past_team(plan, today) or challenge is None or starts_on is None:
             continue
         home = plan.council.pk
         pool = [a for a in advisers if home not in (a.home_council_id, a.user.council_id)]
@@ -350,7 +359,7 @@ def _past_teams(
         lead = next((a for a in chosen if a.pk in leads), chosen[0] if chosen else None)
         for adviser in chosen:
             role = TeamRole.LEAD_PEER if adviser is lead else _other_role(rng, adviser, chosen)
-            confirmed = _at(plan.starts_on - datetime.timedelta(days=20), 12)  # type: ignore[operator]
+            confirmed = _at(starts_on - datetime.timedelta(days=20), 12)
             places.append(
                 TeamMember(
                     challenge=challenge,
@@ -360,7 +369,7 @@ def _past_teams(
                     confirmed_at=confirmed,
                 )
             )
-            last_used[adviser.pk] = plan.starts_on  # type: ignore[assignment]
+            last_used[adviser.pk] = starts_on
     TeamMember.objects.bulk_create(places)
     return len(places)
 
@@ -369,7 +378,7 @@ def _has_past_team(plan: Plan, today: datetime.date) -> bool:
     if plan.starts_on is None or plan.starts_on > today:
         return False
     reached = {target for _, target, _ in plan.steps}
-    return Status.TEAM_CONFIRMED in reached and plan.challenge.on_site_starts_on is not None  # type: ignore[union-attr]
+    return Status.TEAM_CONFIRMED in reached and plan.saved.on_site_starts_on is not None
 
 
 def _other_role(rng: Any, adviser: Adviser, chosen: list[Adviser]) -> str:
@@ -398,15 +407,15 @@ def _upcoming_teams(context: DemoContext, plans: list[Plan], today: datetime.dat
         and p.challenge is not None
         and p.challenge.has_on_site_dates
     ]
-    for plan in sorted(upcoming, key=lambda p: p.starts_on):  # type: ignore[arg-type,return-value]
+    for plan in sorted(upcoming, key=lambda p: p.starts_on or datetime.date.max):
         made += _propose_team(context, plan)
     made += _ask_demo_associate(plans)
     return made
 
 
 def _propose_team(context: DemoContext, plan: Plan) -> int:
-    challenge = plan.challenge
-    proposals = eligibility.proposals(challenge)  # type: ignore[arg-type]
+    challenge = plan.saved
+    proposals = eligibility.proposals(challenge)
     size = 4 if plan.status == Status.TEAM_CONFIRMED else context.rng.randint(0, 3)
     chosen = proposals[:size]
     lead = next((p for p in chosen if p.can_lead), None)
@@ -445,11 +454,11 @@ def _ask_demo_associate(plans: list[Plan]) -> int:
     fitting = [
         plan
         for plan in candidates
-        if not eligibility.rule_breaches(plan.challenge, adviser, TeamRole.MEMBER_PEER)  # type: ignore[arg-type]
+        if not eligibility.rule_breaches(plan.saved, adviser, TeamRole.MEMBER_PEER)
     ]
     plan = (fitting or candidates)[0]
     TeamMember.objects.create(
-        challenge=plan.challenge,
+        challenge=plan.saved,
         adviser=adviser,
         role=TeamRole.MEMBER_PEER,
         added_by=plan.requested_by,
@@ -460,7 +469,12 @@ def _ask_demo_associate(plans: list[Plan]) -> int:
 def _render_some_letters(context: DemoContext, plans: list[Plan]) -> int:
     """PDFs for Camden's letter and the most recent few (the rest can be prepared on demand)."""
     sent = [p.challenge for p in plans if p.challenge and p.challenge.letter_sent_at]
-    sent.sort(key=lambda c: (c.council.gss_code != CAMDEN, -c.letter_sent_at.timestamp()))  # type: ignore[union-attr]
+    sent.sort(
+        key=lambda c: (
+            c.council.gss_code != CAMDEN,
+            -(c.letter_sent_at.timestamp() if c.letter_sent_at else 0),
+        )
+    )
     rendered = 0
     for challenge in sent[: context.count(4)]:
         PeerChallenge.objects.filter(pk=challenge.pk).update(

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from councils.models import Council, Region
-from improvement_portal.forms import DateInput, GovukForm, SubmittedOnceFormMixin
+from improvement_portal.forms import (
+    DateInput,
+    GovukForm,
+    SubmittedOnceFormMixin,
+    model_choice_field,
+)
 from mentoring.models import MAX_CAPACITY, Experience, Mentor, MentoringRequest, PoliticalGroup
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -19,8 +24,24 @@ def _yes_no(value: str) -> bool:
     return value == "yes"
 
 
-class MenteeForm(GovukForm):
-    mentee = forms.ModelChoiceField(
+class CouncillorChoiceField(forms.ModelChoiceField[User]):
+    """Councillors by name and council, as programme managers tell them apart."""
+
+    def label_from_instance(self, obj: User) -> str:
+        council = obj.council.name if obj.council else "no council"
+        return f"{obj.full_name} ({council})"
+
+
+class QuestionForm(GovukForm):
+    """One question of the "ask for a mentor" journey."""
+
+    def answers(self) -> dict[str, Any]:
+        """What to keep in the session once the answer is valid."""
+        raise NotImplementedError
+
+
+class MenteeForm(QuestionForm):
+    mentee = CouncillorChoiceField(
         label="Councillor",
         queryset=User.objects.none(),
         help_text="The councillor who would like a mentor.",
@@ -29,12 +50,9 @@ class MenteeForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "mentee").queryset = User.objects.filter(
             role="councillor", council__isnull=False, is_active=True
         ).select_related("council")
-        self.fields["mentee"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda user: f"{user.full_name} ({user.council.name})"
-        )
 
     def clean_mentee(self) -> User:
         mentee = self.cleaned_data["mentee"]
@@ -49,7 +67,7 @@ class MenteeForm(GovukForm):
         return {"mentee": self.cleaned_data["mentee"].pk}
 
 
-class KindForm(GovukForm):
+class KindForm(QuestionForm):
     kind = forms.ChoiceField(
         label="Kind of mentoring",
         choices=MentoringRequest.Kind.choices,
@@ -61,7 +79,7 @@ class KindForm(GovukForm):
         return {"kind": self.cleaned_data["kind"]}
 
 
-class PoliticalGroupForm(GovukForm):
+class PoliticalGroupForm(QuestionForm):
     political_group = forms.ChoiceField(
         label="Political group",
         choices=PoliticalGroup.choices,
@@ -74,7 +92,7 @@ class PoliticalGroupForm(GovukForm):
         return {"political_group": self.cleaned_data["political_group"]}
 
 
-class ConcernForm(GovukForm):
+class ConcernForm(QuestionForm):
     performance_concern = forms.ChoiceField(
         label="Performance is a concern",
         choices=YES_NO,
@@ -95,7 +113,7 @@ class ConcernForm(GovukForm):
         return {"performance_concern": "yes" if answers["performance_concern"] else "no"}
 
 
-class NeedsForm(GovukForm):
+class NeedsForm(QuestionForm):
     needs = forms.CharField(
         label="What you would like help with",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -282,6 +300,6 @@ class NewMentorForm(SubmittedOnceFormMixin, MentorForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = User.objects.filter(
             role="councillor", is_active=True, mentor_profile__isnull=True
         )

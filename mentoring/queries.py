@@ -32,7 +32,8 @@ def pool_load() -> dict[str, Any]:
     """How full the mentor pool is, and its busiest mentors, from one query over the pool."""
     rows = (
         Mentor.objects.with_load()
-        .values_list(
+        # django-stubs does not see the live_matches annotation through with_load's return type.
+        .values_list(  # type: ignore[misc]
             "pk", "user__full_name", "council__name", "capacity", "live_matches", "is_active"
         )
         .order_by()

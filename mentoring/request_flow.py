@@ -19,7 +19,7 @@ SESSION_KEY = "mentoring_request_answers"
 @dataclass(frozen=True)
 class Step:
     slug: str
-    form_class: type[forms.GovukForm]
+    form_class: type[forms.QuestionForm]
     question: str
     question_for_manager: str
     answer_keys: tuple[str, ...]
@@ -107,7 +107,9 @@ def initial_for(step: Step, saved: dict[str, Any]) -> dict[str, Any]:
 def mentee_for(user: Any, saved: dict[str, Any]) -> User | None:
     if not user.is_programme_manager:
         return user
-    return User.objects.filter(pk=saved.get("mentee")).select_related("council").first()
+    if saved.get("mentee") is None:
+        return None
+    return User.objects.filter(pk=saved["mentee"]).select_related("council").first()
 
 
 def summary_rows(user: Any, saved: dict[str, Any], mentee: User | None) -> list[dict[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -85,7 +86,7 @@ SELF_EDITABLE_FIELDS = frozenset({"political_group", "experience", "capacity", "
 
 
 @transaction.atomic
-def update_mentor(*, mentor: Mentor, actor: User, **changes: object) -> Mentor:
+def update_mentor(*, mentor: Mentor, actor: User, **changes: Any) -> Mentor:
     """Change a mentor's profile; capacity never drops below the places already taken."""
     _require(permissions.can_edit_mentor(actor, mentor))
     allowed = MENTOR_FIELDS if permissions.is_programme_manager(actor) else SELF_EDITABLE_FIELDS
@@ -93,9 +94,9 @@ def update_mentor(*, mentor: Mentor, actor: User, **changes: object) -> Mentor:
         raise PermissionDenied
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     if "experience" in changes:
-        changes["experience"] = _clean_experience(changes["experience"])  # type: ignore[arg-type]
+        changes["experience"] = _clean_experience(changes["experience"])
     taken = mentor.matches.live().count()
-    if "capacity" in changes and int(changes["capacity"]) < taken:  # type: ignore[call-overload]
+    if "capacity" in changes and int(changes["capacity"]) < taken:
         raise ValidationError(
             {"capacity": f"Capacity cannot be less than {taken}, the number of mentees now."}
         )
@@ -133,6 +134,8 @@ def request_mentoring(
         )
         if outstanding.exists():
             raise ValidationError(f"{mentee} already has a mentoring request in progress.")
+        if mentee.council_id is None:
+            raise ValidationError(f"{mentee} is not a councillor of any council.")
         mentoring_request = MentoringRequest(
             mentee=mentee,
             council_id=mentee.council_id,

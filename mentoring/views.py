@@ -64,7 +64,10 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit_mentor(
-    request: AuthenticatedHttpRequest, mentor: Mentor, form_class: type, done_url: str
+    request: AuthenticatedHttpRequest,
+    mentor: Mentor,
+    form_class: type[forms.MentorProfileForm],
+    done_url: str,
 ) -> HttpResponse:
     form = form_class(_posted(request), initial=form_class.initial_for(mentor))
     if request.method == "POST" and form.is_valid():
@@ -115,7 +118,7 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
         return blocked
     form = current.form_class(_posted(request), initial=request_flow.initial_for(current, saved))
     if request.method == "POST" and form.is_valid():
-        pages.save(form.answers())  # type: ignore[attr-defined]
+        pages.save(form.answers())
         following = request_flow.next_step(request.user, current)
         if following is None or pages.changing:
             return redirect("mentoring:request-check")

@@ -90,9 +90,9 @@ def service_records(
 
 def proposals(challenge: PeerChallenge) -> list[Proposal]:
     """People who may join this challenge's team, least recently asked first."""
-    if not challenge.has_on_site_dates:
+    if challenge.on_site_dates is None:
         return []
-    start, end = challenge.on_site_starts_on, challenge.on_site_ends_on
+    start, end = challenge.on_site_dates
     candidates = queries.eligible_advisers(
         start, end, exclude_council=challenge.council, accreditation_kinds=PEER_KINDS
     )
@@ -111,9 +111,9 @@ def proposals(challenge: PeerChallenge) -> list[Proposal]:
 
 def rule_breaches(challenge: PeerChallenge, adviser: Adviser, role: str) -> list[str]:
     """Every rule the person breaks for this role on this challenge, in plain words."""
-    if not challenge.has_on_site_dates:
+    if challenge.on_site_dates is None:
         return ["Record the on-site dates before choosing the team."]
-    start, end = challenge.on_site_starts_on, challenge.on_site_ends_on
+    start, end = challenge.on_site_dates
     name = adviser.user.full_name or adviser.user.email
     problems = []
     if not (adviser.is_active and adviser.user.is_active):
@@ -127,11 +127,12 @@ def rule_breaches(challenge: PeerChallenge, adviser: Adviser, role: str) -> list
     if council.pk in (adviser.home_council_id, adviser.user.council_id):
         problems.append(f"{name} works for {council.name}, the council under review.")
     clash = _clashing_place(challenge, adviser)
-    if clash is not None:
-        other = clash.challenge
+    # A place clashes only through on-site dates that overlap these.
+    if clash is not None and clash.challenge.on_site_dates is not None:
+        other_start, other_end = clash.challenge.on_site_dates
         problems.append(
-            f"{name} is on the peer challenge of {other.council.name} from "
-            f"{long_date(other.on_site_starts_on)} to {long_date(other.on_site_ends_on)}."
+            f"{name} is on the peer challenge of {clash.challenge.council.name} from "
+            f"{long_date(other_start)} to {long_date(other_end)}."
         )
     return problems
 
@@ -163,9 +164,11 @@ def _accreditation_breaches(
 
 
 def _clashing_place(challenge: PeerChallenge, adviser: Adviser) -> TeamMember | None:
+    if challenge.on_site_dates is None:
+        return None
     return (
         TeamMember.objects.serving()
-        .overlapping(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]
+        .overlapping(*challenge.on_site_dates)
         .filter(adviser=adviser)
         .exclude(challenge=challenge)
         .select_related("challenge__council")

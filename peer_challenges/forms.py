@@ -8,7 +8,14 @@ from typing import Any
 from django import forms
 
 from advisers.models import Adviser
-from improvement_portal.forms import DateInput, GovukForm, SubmittedOnceFormMixin
+from councils.models import Council
+from improvement_portal.forms import (
+    DateInput,
+    GovukForm,
+    SubmittedOnceFormMixin,
+    choice_field,
+    model_choice_field,
+)
 from peer_challenges import eligibility
 from peer_challenges.models import Focus, Funding, PeerChallenge, TeamMember
 
@@ -16,7 +23,7 @@ MAX_ON_SITE_DAYS = 14
 
 
 class RequestCouncilForm(GovukForm):
-    council = forms.ModelChoiceField(
+    council: forms.ModelChoiceField[Council] = forms.ModelChoiceField(
         queryset=None,
         label="Which council is asking for a peer challenge?",
         empty_label="Choose a council",
@@ -28,7 +35,7 @@ class RequestCouncilForm(GovukForm):
 
     def __init__(self, *args: Any, councils: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = councils  # type: ignore[attr-defined]
+        model_choice_field(self, "council").queryset = councils
 
 
 class RequestDetailsForm(GovukForm):
@@ -82,7 +89,8 @@ class ScopingForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_on, ends_on = data.get("on_site_starts_on"), data.get("on_site_ends_on")
         if starts_on and not ends_on and "on_site_ends_on" not in self.errors:
             self.add_error(
@@ -140,10 +148,11 @@ class AddTeamMemberForm(SubmittedOnceFormMixin, GovukForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.challenge = challenge
-        self.fields["adviser"].choices = _person_choices(challenge, proposals)  # type: ignore[attr-defined]
+        choice_field(self, "adviser").choices = _person_choices(challenge, proposals)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         pk, role = data.get("adviser"), data.get("role")
         if pk is None:
             return data

@@ -167,7 +167,14 @@ class PeerChallenge(SubmittedOnceModel, TimeStampedModel):
 
     @property
     def has_on_site_dates(self) -> bool:
-        return self.on_site_starts_on is not None and self.on_site_ends_on is not None
+        return self.on_site_dates is not None
+
+    @property
+    def on_site_dates(self) -> tuple[datetime.date, datetime.date] | None:
+        """The on-site week's first and last days, once both are agreed."""
+        if self.on_site_starts_on is None or self.on_site_ends_on is None:
+            return None
+        return self.on_site_starts_on, self.on_site_ends_on
 
     @property
     def letter_is_ready(self) -> bool:

@@ -350,7 +350,7 @@ def _booking_rows_by_council(
     rows = []
     for council_id, group in grouped.items():
         council = councils.get(council_id) if council_id is not None else None
-        row = (
+        row: dict[str, Any] = (
             council_row(council)
             if council
             else {"gss_code": "", "council": "No council recorded", "region": ""}

@@ -101,7 +101,7 @@ class EvaluationReport(SubmittedOnceModel, TimeStampedModel):
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "as_of": self.as_of.isoformat(),
-            "region": self.region.code if self.region_id else None,
+            "region": self.region.code if self.region is not None else None,
         }
 
     @property
@@ -110,7 +110,7 @@ class EvaluationReport(SubmittedOnceModel, TimeStampedModel):
 
     @property
     def scope_label(self) -> str:
-        return self.region.name if self.region_id else "England"
+        return self.region.name if self.region is not None else "England"
 
     @property
     def is_finished(self) -> bool:
@@ -130,7 +130,7 @@ class EvaluationReport(SubmittedOnceModel, TimeStampedModel):
         return None
 
     def file_stem(self) -> str:
-        scope = self.region.slug if self.region_id else "england"
+        scope = self.region.slug if self.region is not None else "england"
         return f"evaluation-{self.start:%Y-%m-%d}-to-{self.end:%Y-%m-%d}-{scope}-{self.pk}"
 
 

@@ -239,9 +239,10 @@ def _prepare(report: EvaluationReport) -> None:
     )
 
 
-def _store(name: str, content: bytes, *, previous: str) -> str:
+def _store(name: str, content: bytes, *, previous: str | None) -> str:
     """Write the file under a fixed name, replacing any earlier copy (re-runnable output)."""
-    for old in {name, previous} - {""}:
+    # A report never prepared before has no earlier file: its name is "" or None.
+    for old in {name, previous or ""} - {""}:
         if default_storage.exists(old):
             default_storage.delete(old)
     return default_storage.save(name, ContentFile(content))

@@ -15,7 +15,7 @@ from councils import trajectories
 from councils.models import Grade
 
 RESULT_LABELS = trajectories.RESULT_LABELS
-GRADE_LABELS = {
+GRADE_LABELS: dict[int, str] = {
     Grade.OUTSTANDING: "Outstanding",
     Grade.GOOD: "Good",
     Grade.REQUIRES_IMPROVEMENT: "Requires improvement",

@@ -108,7 +108,8 @@ class ResourceForm(GovukForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload, link = cleaned.get("upload"), cleaned.get("external_url")
         if "upload" in self.errors or "external_url" in self.errors:
             return cleaned

@@ -123,7 +123,8 @@ def update_search_vectors(*, resource_ids: Iterable[int]) -> None:
         Resource.topics.through.objects.filter(resource=OuterRef("pk"))
         .values("resource")
         .annotate(names=StringAgg("topic__name", delimiter=" "))
-        .values("names")
+        # django-stubs does not see an annotation made after values() as a field to select.
+        .values("names")  # type: ignore[misc]
     )
     Resource.objects.filter(pk__in=list(resource_ids)).update(
         search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)

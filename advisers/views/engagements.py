@@ -52,10 +52,10 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     queryset = filterset.qs
     totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
-    paginator = CountedPaginator(queryset.order_by("-date", "-pk"), PAGE_SIZE, totals["count"])
-    page = paginator.get_page(request.GET.get("page"))
+    rows = queryset.order_by("-date", "-pk").select_related("council", "adviser__user")
     # Only the columns the table shows.
-    page.object_list = page.object_list.select_related("council", "adviser__user").only(*ROW_FIELDS)
+    rows = rows.only(*ROW_FIELDS)
+    page = CountedPaginator(rows, PAGE_SIZE, totals["count"]).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
@@ -22,7 +24,7 @@ from improvement_portal.questions import QuestionPages
 
 # The answers so far live in the user's session until "Confirm" is pressed.
 STATE_KEY = "courses:booking:{}"
-QUESTIONS = {
+QUESTIONS: dict[str, dict[str, Any]] = {
     "access": {
         "form": forms.AccessRequirementsForm,
         "field": "access_requirements",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -30,7 +31,7 @@ def status_tag(label: str, colour: str = "grey") -> str:
 
 
 @register.filter
-def days(value: float | None) -> str:
+def days(value: float | Decimal | None) -> str:
     """Adviser days with their unit: "1 day", "2.5 days"."""
     if value is None:
         return "0 days"
