@@ -24,7 +24,7 @@ def _yes_no(value: str) -> bool:
     return value == "yes"
 
 
-class CouncillorChoiceField(forms.ModelChoiceField[User]):
+class CouncillorChoiceField(forms.ModelChoiceField):
     """Councillors by name and council, as programme managers tell them apart."""
 
     def label_from_instance(self, obj: User) -> str:
