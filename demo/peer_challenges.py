@@ -27,8 +27,10 @@ from demo import DemoContext, last_financial_year
 from peer_challenges import eligibility, services
 from peer_challenges.models import Focus, Funding, PeerChallenge, StatusChange, TeamMember
 
-# Teams are drawn from the demo availability register.
-AFTER = ("advisers",)
+# Teams are drawn from the demo availability register. After courses and mentoring too, so
+# the seeders draw from the one random generator in the order they always have, and a seed
+# gives the same data as before.
+AFTER = ("advisers", "courses", "mentoring")
 
 Status = PeerChallenge.Status
 TeamRole = TeamMember.Role
