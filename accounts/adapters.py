@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
 from django.http import HttpRequest
 
 
@@ -17,3 +20,29 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Sign-in emails (password reset, confirmation) go through the portal's outbox,
+        rendered from the portal's templates in ``templates/account/email/``."""
+        from notifications import services as notifications
+
+        context = {"email": email, "portal_name": notifications.PORTAL_NAME, **context}
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        with transaction.atomic():
+            # Not listed on anyone's Notifications page: these carry sign-in secrets.
+            notifications.queue_email(
+                recipient=None,
+                email=email,
+                kind="account",
+                subject=message.subject,
+                text=message.body,
+                html=html,
+            )

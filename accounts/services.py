@@ -62,3 +62,17 @@ def password_set_path(user: User) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
+
+
+@transaction.atomic
+def send_onboarding_email(*, user: User) -> None:
+    """Email the person their one-time link to choose a password (through the outbox)."""
+    from notifications import services as notifications
+
+    notifications.notify(
+        recipient=user,
+        kind="account_onboarding",
+        context={},
+        link=password_set_path(user),
+        link_text="Choose your password",
+    )

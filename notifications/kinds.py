@@ -55,6 +55,9 @@ KINDS: dict[str, Kind] = {
         Kind("report_finished", "report_finished", "reports"),
         Kind("accreditation_expiring", "accreditation_expiring", "accreditations"),
         Kind("follow_up_due", "follow_up_due", "follow_ups"),
+        # Sign-in emails rendered by allauth from templates/account/email/.
+        Kind("account", "", None),
+        Kind("account_onboarding", "account_onboarding", None),
     ]
 }
 

@@ -97,14 +97,51 @@ def notify(
         "portal_name": PORTAL_NAME,
     }
     subject, text, html = render_email(spec.template, full_context)
-    notification = Notification.objects.create(
+    return queue_email(
         recipient=recipient,
         email=address,
         kind=kind,
         subject=subject,
+        text=text,
+        html=html,
+        link=url,
+        link_text=link_text,
+        calendar=calendar,
+        attachment=attachment,
+        attachment_filename=attachment_filename,
+        switched_off=switched_off,
+    )
+
+
+def queue_email(
+    *,
+    recipient: User | None,
+    email: str,
+    kind: str,
+    subject: str,
+    text: str,
+    html: str,
+    link: str = "",
+    link_text: str = "",
+    calendar: Calendar | None = None,
+    attachment: str = "",
+    attachment_filename: str = "",
+    switched_off: bool = False,
+) -> Notification:
+    """Write one already-rendered email to the outbox and send it after commit.
+
+    ``notify`` renders the portal's templates and calls this; the account emails (rendered
+    by allauth from the portal's templates) call it directly.
+    """
+    get_kind(kind)
+    notification = Notification.objects.create(
+        recipient=recipient,
+        email=email,
+        kind=kind,
+        subject=subject[:250],
         body_text=text,
         body_html=html,
-        link_url=url,
+        link_url=link,
         link_text=link_text,
         calendar_ics=calendar.ics if calendar else "",
         calendar_method=calendar.method if calendar else "",
@@ -201,7 +238,8 @@ def build_message(notification: Notification) -> Any:
     message = EmailMultiAlternatives(
         subject=notification.subject, body=notification.body_text, to=[notification.email]
     )
-    message.attach_alternative(notification.body_html, "text/html")
+    if notification.body_html:
+        message.attach_alternative(notification.body_html, "text/html")
     message.extra_headers["X-Portal-Notification"] = str(notification.pk)
     if notification.calendar_ics:
         part = MIMEText(notification.calendar_ics, "calendar", "utf-8")

@@ -9,7 +9,7 @@ from councils.models import Council, Region
 
 
 class Command(BaseCommand):
-    help = "Onboard a person with a role and print a one-time link to set their password."
+    help = "Onboard a person with a role; email and print a one-time link to set their password."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        services.send_onboarding_email(user=user)
         link = options["base_url"].rstrip("/") + services.password_set_path(user)
         self.stdout.write(self.style.SUCCESS(f"{user.email} is a {user.get_role_display()}."))
-        self.stdout.write(f"One-time link to set the password:\n{link}")
+        self.stdout.write(f"One-time link to set the password (also emailed):\n{link}")
