@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -19,6 +22,7 @@ from advisers.models import (
     SupportRequestEvent,
 )
 from improvement_portal import idempotency
+from notifications import services as notifications
 
 ROLE_KINDS = {
     Role.PRINCIPAL_ADVISER: Adviser.Kind.PRINCIPAL_ADVISER,
@@ -218,6 +222,14 @@ def create_support_request(*, data: dict[str, Any], actor: User) -> SupportReque
             changed_by=actor,
             note="Request recorded.",
         )
+        if support_request.routed_to is not None and support_request.routed_to != actor:
+            notifications.notify(
+                recipient=support_request.routed_to,
+                kind="support_request_routed",
+                context={"support_request": support_request},
+                link=support_request.get_absolute_url(),
+                link_text="Read the request",
+            )
         return support_request
 
     key = idempotency.submission_key(data)
@@ -260,3 +272,72 @@ def change_support_request_status(
         note=note,
     )
     return support_request
+
+
+# Daily reminders (Celery beat) -------------------------------------------------------------
+
+ACCREDITATION_WARNINGS = (60, 14)  # days before expiry
+# A follow-up date missed by a stopped job is still worth telling, for a few days.
+FOLLOW_UP_GRACE_DAYS = 3
+
+
+def warn_expiring_accreditations(*, today: datetime.date | None = None) -> int:
+    """Tell the holder and the programme managers 60 and 14 days before an accreditation
+    expires, once each (however often this runs); the number of messages written."""
+    today = today or timezone.localdate()
+    managers = list(User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True))
+    written = 0
+    for days, later in zip(ACCREDITATION_WARNINGS, (*ACCREDITATION_WARNINGS[1:], -1), strict=True):
+        due = (
+            Accreditation.objects.expiring_within(days, today)
+            .filter(expires_on__gt=today + datetime.timedelta(days=later))
+            .select_related("adviser__user")
+        )
+        for accreditation in due:
+            written += _warn_expiry(accreditation, days, [accreditation.adviser.user, *managers])
+    return written
+
+
+@transaction.atomic
+def _warn_expiry(accreditation: Accreditation, days: int, people: list[User]) -> int:
+    holder = accreditation.adviser.user
+    context = {
+        "holder": holder,
+        "accreditation_name": accreditation.get_kind_display().lower(),
+        "expires_on": accreditation.expires_on,
+        "days": (accreditation.expires_on - timezone.localdate()).days,
+    }
+    written = 0
+    for person in dict.fromkeys(p for p in people if p.is_active):
+        row = notifications.notify(
+            recipient=person,
+            kind="accreditation_expiring",
+            context=context,
+            link=reverse("advisers:accreditation-list"),
+            link_text="See accreditations",
+            once_key=f"accreditation:{accreditation.pk}:{days}:{person.pk}",
+        )
+        written += row is not None
+    return written
+
+
+def remind_follow_ups(*, today: datetime.date | None = None) -> int:
+    """Tell each adviser when an engagement's follow-up date arrives, once per date."""
+    today = today or timezone.localdate()
+    due = Engagement.objects.filter(
+        follow_up_on__lte=today,
+        follow_up_on__gte=today - datetime.timedelta(days=FOLLOW_UP_GRACE_DAYS),
+    ).select_related("adviser__user", "council")
+    written = 0
+    for engagement in due:
+        with transaction.atomic():
+            row = notifications.notify(
+                recipient=engagement.adviser.user,
+                kind="follow_up_due",
+                context={"engagement": engagement},
+                link=engagement.get_absolute_url(),
+                link_text="See the engagement",
+                once_key=f"follow-up:{engagement.pk}:{engagement.follow_up_on}",
+            )
+        written += row is not None
+    return written

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from councils.models import Council, OfstedInspection, OfstedUpload, Region
+from councils.models import Council, CouncilContact, OfstedInspection, OfstedUpload, Region
 
 
 @admin.register(Region)
@@ -33,3 +33,10 @@ class OfstedUploadAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(CouncilContact)
+class CouncilContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "email", "council"]
+    search_fields = ["name", "email", "council__name"]
+    autocomplete_fields = ["council"]

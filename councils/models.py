@@ -108,6 +108,25 @@ class Council(TimeStampedModel):
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
 
+class CouncilContact(TimeStampedModel):
+    """A named person at a council who receives its peer challenge feedback letter, such as
+    the director of children's services; they need no account in the portal."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField()
+
+    class Meta:
+        ordering = ["council", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "email"], name="council_contact_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.council.name}"
+
+
 class OfstedInspection(TimeStampedModel):
     """One Ofsted inspection or visit of a council's children's services.
 

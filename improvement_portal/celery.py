@@ -69,6 +69,10 @@ app.conf.beat_schedule = {
         "task": "courses.tasks.send_due_reminders",
         "schedule": crontab(minute=15, hour=7),
     },
+    "send-adviser-reminders": {
+        "task": "advisers.tasks.send_daily_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
     # Sends what the after-commit task could not: Redis was down, a worker died, a retry is due.
     "send-due-notifications": {
         "task": "notifications.tasks.send_due_notifications",

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,6 +24,8 @@ from mentoring.models import (
     MentoringRequest,
     MentoringSession,
 )
+from notifications import links
+from notifications import services as notifications
 
 
 def _require(allowed: bool) -> None:
@@ -190,13 +193,62 @@ def propose_match(*, mentoring_request: MentoringRequest, mentor: Mentor, actor:
     if reason:
         raise ValidationError(f"{mentor} cannot be proposed: this mentor {reason}.")
     suggestion = matching.score_mentor(facts, candidate)
-    return Match.objects.create(
+    match = Match.objects.create(
         request=locked,
         mentor=mentor,
         score=suggestion.score,
         reasons=list(suggestion.reasons),
         proposed_by=actor,
     )
+    _ask_mentor(match)
+    return match
+
+
+def _ask_mentor(match: Match) -> None:
+    """Email the mentor a link to accept or decline (in the proposal's transaction)."""
+    mentor_user = match.mentor.user
+    notifications.notify(
+        recipient=mentor_user,
+        kind="mentor_proposed",
+        context={
+            "match": match,
+            "mentee": match.request.mentee,
+            "mentoring_request": match.request,
+            "expires_on": links.expires_on(),
+        },
+        link=links.reply_path(
+            "mentoring:reply", purpose="match", object_id=match.pk, recipient=mentor_user
+        ),
+        link_text="Accept or decline",
+    )
+
+
+def _tell_answer(match: Match, *, accepted: bool, reason: str = "") -> None:
+    """Tell the mentee and the programme manager who proposed the match how it was answered."""
+    context = {
+        "match": match,
+        "mentee": match.request.mentee,
+        "mentor_name": match.mentor.user.full_name,
+        "accepted": accepted,
+        "reason": reason,
+    }
+    mentee = match.request.mentee
+    notifications.notify(
+        recipient=mentee,
+        kind="match_answered",
+        context=context,
+        link=reverse("mentoring:mine"),
+        link_text="See your mentoring",
+    )
+    manager = match.proposed_by
+    if manager is not None and manager.is_active and manager != mentee:
+        notifications.notify(
+            recipient=manager,
+            kind="match_answered",
+            context=context,
+            link=match.get_absolute_url(),
+            link_text="See the match",
+        )
 
 
 def _move(match: Match, status: str) -> Match:
@@ -217,6 +269,7 @@ def accept_match(*, match: Match, actor: User) -> Match:
     MentoringRequest.objects.filter(pk=match.request_id).update(
         status=MentoringRequest.Status.MATCHED, updated_at=timezone.now()
     )
+    _tell_answer(accepted, accepted=True)
     return accepted
 
 
@@ -230,7 +283,45 @@ def decline_match(*, match: Match, actor: User, reason: str = "") -> Match:
         declined.decline_reason = reason.strip()
         fields = [*fields, "decline_reason"]
     declined.save(update_fields=fields)  # one save, so one audit row for the whole change
+    if permissions.is_mentor_of(actor, declined):
+        _tell_answer(declined, accepted=False, reason=declined.decline_reason)
     return declined
+
+
+def match_awaiting_reply(*, match_id: int, actor: User) -> Match:
+    """The proposal a reply link answers, if it still waits for this mentor's answer."""
+    match = (
+        Match.objects.select_related("request__mentee", "mentor__user").filter(pk=match_id).first()
+    )
+    if match is None or match.mentor.user_id != actor.pk:
+        raise links.LinkProblem(
+            "This request has been withdrawn",
+            "The programme team took back this proposal, so there is nothing to answer.",
+            410,
+        )
+    if match.status in Match.MENTEE_VISIBLE_STATUSES:
+        raise links.LinkProblem(
+            "You have already answered",
+            "You accepted this mentee. You can see the match on your mentoring page.",
+            409,
+        )
+    if (
+        match.status != Match.Status.PROPOSED
+        or match.request.status != MentoringRequest.Status.OPEN
+    ):
+        raise links.LinkProblem(
+            "This request is no longer waiting for your answer",
+            "It was declined, or the programme team or the councillor withdrew it.",
+            409,
+        )
+    return match
+
+
+def answer_match(*, match: Match, actor: User, accept: bool, reason: str = "") -> Match:
+    """The mentor's answer from the email's link: accept, or decline with a reason."""
+    if accept:
+        return accept_match(match=match, actor=actor)
+    return decline_match(match=match, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -19,6 +19,8 @@ from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
 from mentoring import filters, forms, permissions, queries, request_flow, services
 from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
+from notifications import links
+from notifications.forms import ReplyForm
 
 PAGE_SIZE = 25
 
@@ -355,3 +357,42 @@ def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you for your feedback.")
         return redirect("mentoring:mine")
     return render(request, "mentoring/mentoringfeedback_form.html", {"form": form, "match": match})
+
+
+@area_required("mentoring")
+def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """The mentor's answer to a proposal, from the link in its email."""
+    try:
+        answer = links.read_token(token, purpose="match", user=request.user)
+        match = services.match_awaiting_reply(match_id=answer.object_id, actor=request.user)
+    except links.LinkProblem as problem:
+        return links.problem_page(request, problem)
+    mentee = match.request.mentee
+    form = ReplyForm(
+        _posted(request),
+        question=f"Can you mentor {mentee.full_name}?",
+        yes="Yes, I can mentor them",
+        no="No, I cannot",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_match(
+                match=match,
+                actor=request.user,
+                accept=form.accepted,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, "Thank you: your answer has been sent.")
+            return redirect("mentoring:home")
+    details = [
+        f"{mentee.full_name}, {match.request.council.name}.",
+        match.request.get_kind_display(),
+    ]
+    return render(
+        request,
+        "notifications/reply_form.html",
+        {"form": form, "heading": "Will you mentor this councillor?", "details": details},
+    )

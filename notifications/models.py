@@ -75,6 +75,8 @@ class Notification(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set for messages a periodic job sends once only ("accreditation 12 expires in 60 days").
+    once_key = models.CharField(max_length=120, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -83,6 +85,11 @@ class Notification(TimeStampedModel):
         indexes = [
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(fields=["status", "next_attempt_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["once_key"], condition=~Q(once_key=""), name="notification_once_key"
+            )
         ]
 
     def __str__(self) -> str:

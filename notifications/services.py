@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -71,14 +71,18 @@ def notify(
     calendar: Calendar | None = None,
     attachment: str = "",
     attachment_filename: str = "",
-) -> Notification:
+    once_key: str = "",
+) -> Notification | None:
     """Tell one person about a change, in the caller's transaction; emailed after commit.
 
     ``recipient`` is the person in the portal (or None with ``email`` for someone without an
     account); ``link`` is the one thing to do (a path or URL); ``attachment`` a stored file.
     A switched-off optional kind is still listed on the person's Notifications page.
+    With ``once_key``, a message already written under that key is not written again (None).
     """
     spec = get_kind(kind)
+    if once_key and Notification.objects.filter(once_key=once_key).exists():
+        return None
     address = email or (recipient.email if recipient else "")
     if not address:
         raise ValueError("A notification needs a recipient or an email address.")
@@ -110,6 +114,7 @@ def notify(
         attachment=attachment,
         attachment_filename=attachment_filename,
         switched_off=switched_off,
+        once_key=once_key,
     )
 
 
@@ -127,6 +132,7 @@ def queue_email(
     attachment: str = "",
     attachment_filename: str = "",
     switched_off: bool = False,
+    once_key: str = "",
 ) -> Notification:
     """Write one already-rendered email to the outbox and send it after commit.
 
@@ -134,7 +140,7 @@ def queue_email(
     by allauth from the portal's templates) call it directly.
     """
     get_kind(kind)
-    notification = Notification.objects.create(
+    fields = dict(
         recipient=recipient,
         email=email,
         kind=kind,
@@ -149,7 +155,16 @@ def queue_email(
         attachment_filename=attachment_filename,
         status=Status.NOT_EMAILED if switched_off else Status.PENDING,
         next_attempt_at=timezone.now(),
+        once_key=once_key,
     )
+    if once_key:
+        try:
+            with transaction.atomic():  # a savepoint: a second writer of the key loses cleanly
+                notification = Notification.objects.create(**fields)
+        except IntegrityError:
+            return Notification.objects.get(once_key=once_key)
+    else:
+        notification = Notification.objects.create(**fields)
     if not switched_off:
         transaction.on_commit(functools.partial(_publish, notification.pk))
     return notification

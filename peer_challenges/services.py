@@ -11,12 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from advisers.models import Adviser
 from councils.models import Council
 from improvement_portal import audit, idempotency, pdf
+from notifications import links
+from notifications import services as notifications
 from peer_challenges import eligibility, permissions, workflow
 from peer_challenges.models import PeerChallenge, StatusChange, TeamMember, sort_team
 
@@ -90,7 +94,42 @@ def move_challenge(
         changed_by=actor,
         note=note.strip(),
     )
+    if to_status == Status.FEEDBACK_SENT:
+        send_feedback_letter(challenge=challenge)
     return challenge
+
+
+def send_feedback_letter(*, challenge: PeerChallenge) -> int:
+    """Email the letter's PDF to the council's named contacts and its councillors in the
+    portal (in the caller's transaction); the number of people it goes to."""
+    council = challenge.council
+    filename = f"Peer challenge feedback letter, {council.name}.pdf"
+    context = {"challenge": challenge, "council": council}
+    sent = 0
+    for contact in council.contacts.all():
+        notifications.notify(
+            recipient=None,
+            email=contact.email,
+            kind="feedback_letter_sent",
+            context={**context, "name": contact.name},
+            attachment=challenge.letter_pdf.name,
+            attachment_filename=filename,
+        )
+        sent += 1
+    contact_emails = set(council.contacts.values_list("email", flat=True))
+    councillors = User.objects.filter(council=council, role=Role.COUNCILLOR, is_active=True)
+    for councillor in councillors.exclude(email__in=contact_emails):
+        notifications.notify(
+            recipient=councillor,
+            kind="feedback_letter_sent",
+            context=context,
+            link=reverse("peer_challenges:detail", args=[challenge.pk]),
+            link_text="See the peer challenge",
+            attachment=challenge.letter_pdf.name,
+            attachment_filename=filename,
+        )
+        sent += 1
+    return sent
 
 
 def _locked(challenge: PeerChallenge) -> PeerChallenge:
@@ -121,6 +160,7 @@ def update_scoping(
         raise ValidationError("Enter both the first and the last on-site day.")
     if on_site_starts_on and on_site_ends_on and on_site_ends_on < on_site_starts_on:
         raise ValidationError("The last on-site day must be on or after the first.")
+    previous = (challenge.on_site_starts_on, challenge.on_site_ends_on)
     challenge.focus = list(focus)
     challenge.key_lines_of_enquiry = key_lines_of_enquiry.strip()
     challenge.on_site_starts_on = on_site_starts_on
@@ -137,7 +177,30 @@ def update_scoping(
                 "updated_at",
             ]
         )
+    if previous != (on_site_starts_on, on_site_ends_on) and on_site_starts_on is not None:
+        _ask_team_to_reconfirm(challenge, previous=previous, actor=actor)
     return challenge
+
+
+def _ask_team_to_reconfirm(
+    challenge: PeerChallenge, *, previous: tuple[Any, Any], actor: User
+) -> None:
+    """New on-site dates: every member confirms again; anyone now breaking a rule (no valid
+    accreditation, not available, a clash) is flagged to whoever chose them."""
+    for member in challenge.team.select_related("adviser__user", "added_by"):
+        if member.confirmed_at is not None:
+            member.confirmed_at = None
+            with audit.acting(actor):
+                member.save(update_fields=["confirmed_at", "updated_at"])
+        invite_team_member(
+            member=member,
+            kind="on_site_dates_changed",
+            previous_start=previous[0],
+            previous_end=previous[1],
+        )
+        problems = eligibility.rule_breaches(challenge, member.adviser, member.role)
+        if problems:
+            _tell_managers(member, "team_member_ineligible", problems=problems)
 
 
 @transaction.atomic
@@ -179,7 +242,7 @@ def _add_team_member(
     with audit.acting(actor):
         try:
             with transaction.atomic():
-                return TeamMember.objects.create(
+                member = TeamMember.objects.create(
                     challenge=challenge,
                     adviser=adviser,
                     role=role,
@@ -188,6 +251,62 @@ def _add_team_member(
                 )
         except IntegrityError as error:  # a second manager added the same person meanwhile
             raise ValidationError(f"{adviser.user.full_name} is already on this team.") from error
+    invite_team_member(member=member)
+    return member
+
+
+def dates_version(challenge: PeerChallenge) -> str:
+    """What a team invitation's link was sent for: the on-site dates it asked about."""
+    return f"{challenge.on_site_starts_on}/{challenge.on_site_ends_on}"
+
+
+def invite_team_member(
+    *, member: TeamMember, kind: str = "team_invitation", **context: Any
+) -> None:
+    """Ask the person on the team to confirm or decline their place, by a link in an email
+    (in the caller's transaction). ``kind`` is the invitation or the re-confirmation."""
+    person = member.adviser.user
+    notifications.notify(
+        recipient=person,
+        kind=kind,
+        context={
+            "challenge": member.challenge,
+            "member": member,
+            "expires_on": links.expires_on(),
+            **context,
+        },
+        link=links.reply_path(
+            "peer_challenges:reply",
+            purpose="team_place",
+            object_id=member.pk,
+            recipient=person,
+            version=dates_version(member.challenge),
+        ),
+        link_text="Confirm or decline your place",
+    )
+
+
+def _managers_of(member: TeamMember) -> list[User]:
+    """Who hears a team member's answer: whoever put them on the team, else the PMs."""
+    if member.added_by is not None and member.added_by.is_active:
+        return [member.added_by]
+    return list(User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True))
+
+
+def _tell_managers(member: TeamMember, kind: str, **context: Any) -> None:
+    challenge = member.challenge
+    for manager in _managers_of(member):
+        notifications.notify(
+            recipient=manager,
+            kind=kind,
+            context={
+                "challenge": challenge,
+                "member_name": member.adviser.user.full_name,
+                **context,
+            },
+            link=reverse("peer_challenges:team", args=[challenge.pk]),
+            link_text="See the team",
+        )
 
 
 @transaction.atomic
@@ -213,7 +332,90 @@ def confirm_team_place(*, member: TeamMember, actor: User) -> TeamMember:
     member.confirmed_at = timezone.now()
     with audit.acting(actor):
         member.save(update_fields=["confirmed_at", "updated_at"])
+    team_confirmed = _confirm_team_if_everyone_has(member.challenge, actor=actor)
+    _tell_managers(member, "team_answered", confirmed=True, team_confirmed=team_confirmed)
     return member
+
+
+def _confirm_team_if_everyone_has(challenge: PeerChallenge, *, actor: User) -> bool:
+    """The team is confirmed once every member has confirmed and it keeps every rule."""
+    challenge = _locked(challenge)
+    step = workflow.find_step(challenge.status, Status.TEAM_CONFIRMED)
+    if step is None or step.problems(challenge):
+        return False
+    challenge.status = Status.TEAM_CONFIRMED
+    with audit.acting(actor):
+        challenge.save(update_fields=["status", "updated_at"])
+    StatusChange.objects.create(
+        challenge=challenge,
+        from_status=step.source,
+        to_status=Status.TEAM_CONFIRMED,
+        changed_by=actor,
+        note="Every member of the team confirmed their place.",
+    )
+    return True
+
+
+@transaction.atomic
+def decline_team_place(*, member: TeamMember, actor: User, reason: str) -> None:
+    """The person declines their place: it is freed, and whoever chose them is told why."""
+    member = (
+        TeamMember.objects.select_for_update()
+        .select_related("challenge__council", "adviser__user", "added_by")
+        .get(pk=member.pk)
+    )
+    if member.adviser.user_id != actor.pk:
+        raise PermissionDenied
+    if member.challenge.status != Status.SCOPING:
+        raise ValidationError("The team for this peer challenge is no longer being chosen.")
+    _tell_managers(member, "team_answered", confirmed=False, reason=reason.strip())
+    with audit.acting(actor):
+        member.delete()
+
+
+def team_place_awaiting_reply(*, member_id: int, actor: User, version: str) -> TeamMember:
+    """The place a reply link answers, if it still waits for this person's answer."""
+    member = (
+        TeamMember.objects.select_related("challenge__council", "adviser__user")
+        .filter(pk=member_id, adviser__user=actor)
+        .first()
+    )
+    if member is None:
+        raise links.LinkProblem(
+            "This invitation is no longer open",
+            "You declined this place, or the team was changed and you are no longer on it. "
+            "Your peer challenges are listed on your dashboard.",
+            410,
+        )
+    if member.challenge.status != Status.SCOPING:
+        raise links.LinkProblem(
+            "The team is no longer being chosen",
+            "This peer challenge has moved on, so places can no longer be confirmed or declined "
+            "here. Contact the programme team if something has changed for you.",
+            409,
+        )
+    if version != dates_version(member.challenge):
+        raise links.LinkProblem(
+            "The on-site dates have changed since this email",
+            "Use the link in the newest email about this peer challenge, which asks about the "
+            "new dates.",
+            409,
+        )
+    if member.is_confirmed:
+        raise links.LinkProblem(
+            "You have already confirmed your place",
+            "Thank you. If you can no longer come, contact the programme team.",
+            409,
+        )
+    return member
+
+
+def answer_team_place(*, member: TeamMember, actor: User, confirm: bool, reason: str = "") -> None:
+    """The person's answer from the invitation's link: confirm, or decline with a reason."""
+    if confirm:
+        confirm_team_place(member=member, actor=actor)
+    else:
+        decline_team_place(member=member, actor=actor, reason=reason)
 
 
 @transaction.atomic

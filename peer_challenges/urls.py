@@ -9,6 +9,7 @@ urlpatterns = [
     path("request/", views.request_council, name="request"),
     path("request/details/", views.request_details, name="request-details"),
     path("request/check/", views.request_check, name="request-check"),
+    path("reply/<str:token>/", views.reply, name="reply"),
     path("<int:pk>/", views.challenge_detail, name="detail"),
     path("<int:pk>/requested/", views.request_done, name="request-done"),
     path("<int:pk>/move/", views.move, name="move"),

@@ -17,6 +17,8 @@ from accounts.permissions import area_required
 from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
 from improvement_portal.questions import QuestionPages
+from notifications import links
+from notifications.forms import ReplyForm
 from peer_challenges import calendar, eligibility, filters, forms, permissions, services, workflow
 from peer_challenges.models import PeerChallenge, TeamMember, sort_team
 
@@ -350,4 +352,51 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         "peer_challenges/peerchallenge_follow_up.html",
         {"challenge": challenge, "form": form},
+    )
+
+
+@area_required(AREA)
+def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """A team member's answer to their invitation (or to new dates), from its email's link."""
+    try:
+        answer = links.read_token(token, purpose="team_place", user=request.user)
+        member = services.team_place_awaiting_reply(
+            member_id=answer.object_id, actor=request.user, version=answer.version
+        )
+    except links.LinkProblem as problem:
+        return links.problem_page(request, problem)
+    challenge = member.challenge
+    form = ReplyForm(
+        request.POST if request.method == "POST" else None,
+        question="Can you join the team on these dates?",
+        yes="Yes, I confirm my place",
+        no="No, I cannot",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_team_place(
+                member=member,
+                actor=request.user,
+                confirm=form.accepted,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, "Thank you: your answer has been sent.")
+            return redirect("dashboard")
+    details = [
+        f"Role: {member.get_role_display()}.",
+        f"On site: {workflow.long_date(challenge.on_site_starts_on)} to "
+        f"{workflow.long_date(challenge.on_site_ends_on)}.",
+    ]
+    return render(
+        request,
+        "notifications/reply_form.html",
+        {
+            "form": form,
+            "caption": f"Peer challenge of {challenge.council.name}",
+            "heading": "Your place on the peer challenge team",
+            "details": details,
+        },
     )

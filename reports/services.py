@@ -23,7 +23,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from accounts.models import User
 from councils.models import Region
 from improvement_portal import celery as celery_app
 from improvement_portal import idempotency
+from notifications import services as notifications
 from reports import builders, document, exports, permissions
 from reports.models import EvaluationReport
 from reports.queries import Scope
@@ -227,16 +228,19 @@ def _prepare(report: EvaluationReport) -> None:
     pdf_name = _store(f"{stem}.pdf", pdf_bytes, previous=report.pdf.name)
     xlsx_name = _store(f"{stem}.xlsx", xlsx_bytes, previous=report.xlsx.name)
     now = timezone.now()
-    _ours(report).update(
-        status=Status.DONE,
-        progress=100,
-        stage="Ready",
-        metrics=evaluation,
-        pdf=pdf_name,
-        xlsx=xlsx_name,
-        finished_at=now,
-        updated_at=now,
-    )
+    with transaction.atomic():
+        done = _ours(report).update(
+            status=Status.DONE,
+            progress=100,
+            stage="Ready",
+            metrics=evaluation,
+            pdf=pdf_name,
+            xlsx=xlsx_name,
+            finished_at=now,
+            updated_at=now,
+        )
+        if done:
+            _tell_requester(report, failed=False)
 
 
 def _store(name: str, content: bytes, *, previous: str | None) -> str:
@@ -260,10 +264,27 @@ def _release(report_id: int) -> None:
         logger.warning("Could not put report %s back in the queue", report_id)
 
 
-def _fail(report_id: int, message: str) -> None:
-    now = timezone.now()
-    EvaluationReport.objects.filter(pk=report_id).update(
-        status=Status.FAILED, stage="Failed", error=message, finished_at=now, updated_at=now
+def _fail(report_id: int, message: str, *, now: datetime.datetime | None = None) -> None:
+    now = now or timezone.now()
+    with transaction.atomic():
+        EvaluationReport.objects.filter(pk=report_id).update(
+            status=Status.FAILED, stage="Failed", error=message, finished_at=now, updated_at=now
+        )
+        report = EvaluationReport.objects.select_related("requested_by", "region").get(pk=report_id)
+        _tell_requester(report, failed=True)
+
+
+def _tell_requester(report: EvaluationReport, *, failed: bool) -> None:
+    """Tell whoever asked for the report that it is ready or has failed (in the transaction
+    that marks it so)."""
+    if report.requested_by is None or not report.requested_by.is_active:
+        return
+    notifications.notify(
+        recipient=report.requested_by,
+        kind="report_finished",
+        context={"report": report, "failed": failed},
+        link=report.get_absolute_url(),
+        link_text="See what went wrong" if failed else "Download your report",
     )
 
 
@@ -288,13 +309,14 @@ def requeue_stale_reports(*, now: datetime.datetime | None = None) -> int:
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - QUEUED_STALE_AFTER),
         status=Status.QUEUED,
     )
-    EvaluationReport.objects.filter(stale, attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED,
-        stage="Failed",
-        error=f"The report could not be prepared after {MAX_ATTEMPTS} attempts. Request it again.",
-        finished_at=now,
-        updated_at=now,
-    )
+    for report_id in EvaluationReport.objects.filter(stale, attempts__gte=MAX_ATTEMPTS).values_list(
+        "pk", flat=True
+    ):
+        _fail(
+            report_id,
+            f"The report could not be prepared after {MAX_ATTEMPTS} attempts. Request it again.",
+            now=now,
+        )
     EvaluationReport.objects.filter(
         status=Status.RUNNING, updated_at__lt=now - RUNNING_STALE_AFTER
     ).update(

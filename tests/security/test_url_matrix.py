@@ -94,6 +94,8 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "reports/<int:pk>": lambda w: w.report.pk,
     "reports/<int:pk>/tables/<slug:table>": lambda w: "councils-engaged",
     "notifications/<int:pk>": lambda w: w.notification.pk,
+    "mentoring/reply/<str:token>": lambda w: "not-a-real-link",
+    "peer-challenges/reply/<str:token>": lambda w: "not-a-real-link",
     "notifications/undelivered/<int:pk>": lambda w: w.undelivered.pk,
 }
 
