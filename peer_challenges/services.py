@@ -360,7 +360,7 @@ def _confirm_team_if_everyone_has(challenge: PeerChallenge, *, actor: User) -> b
 def decline_team_place(*, member: TeamMember, actor: User, reason: str) -> None:
     """The person declines their place: it is freed, and whoever chose them is told why."""
     member = (
-        TeamMember.objects.select_for_update()
+        TeamMember.objects.select_for_update(of=("self",))
         .select_related("challenge__council", "adviser__user", "added_by")
         .get(pk=member.pk)
     )
