@@ -6,11 +6,14 @@ entry: tentative while waiting, confirmed with a place, removed (METHOD:CANCEL) 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from courses.models import Booking
+from notifications.calendars import CalendarEvent
 
 PRODUCT_ID = "-//Local Government Association//Children's Services Improvement courses//EN"
 # A later state must carry a higher SEQUENCE for calendars to apply it.
@@ -79,3 +82,32 @@ def _description(booking: Booking) -> str:
     if session.programme_items():
         lines += ["", "Programme:", *session.programme_items()]
     return "\n".join(line for line in lines if line is not None)
+
+
+def events_for(user: Any) -> list[CalendarEvent]:
+    """The person's bookings for their calendar feed, cancelled ones marked CANCELLED (the
+    same UID as the booking's emails, so a calendar holds one entry per booking)."""
+    from notifications.services import portal_url
+
+    bookings = Booking.objects.filter(person=user).select_related("session__course")
+    events = []
+    for booking in bookings:
+        session = booking.session
+        cancelled = booking.status == Booking.Status.CANCELLED or session.is_cancelled
+        summary = session.course.title
+        if booking.status == Booking.Status.WAITLISTED:
+            summary += " (waiting list)"
+        events.append(
+            CalendarEvent(
+                uid=f"course-booking-{booking.pk}",
+                summary=summary,
+                starts=session.starts_at,
+                ends=session.ends_at,
+                url=portal_url() + booking.get_absolute_url(),
+                location=_location(booking),
+                description=_description(booking),
+                cancelled=cancelled,
+                sequence=SEQUENCE[Booking.Status(booking.status)],
+            )
+        )
+    return events

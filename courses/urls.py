@@ -37,6 +37,7 @@ urlpatterns = [
         booking.booking_confirmation,
         name="booking-confirmation",
     ),
+    path("bookings/<int:pk>/calendar.ics", booking.booking_calendar, name="booking-calendar"),
     path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="booking-cancel"),
     path("bookings/<int:pk>/feedback/", booking.feedback_give, name="feedback"),
     path("bookings/<int:pk>/attendance/", registers.mark_attendance, name="mark-attendance"),

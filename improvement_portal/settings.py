@@ -339,6 +339,11 @@ LOGGING = {
 # The portal's own address, for links in emails and calendar invitations.
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 # Where the personal calendar feed gathers a person's events from (notifications.calendars).
-CALENDAR_EVENT_SOURCES: list[str] = []
+CALENDAR_EVENT_SOURCES = [
+    "courses.ics.events_for",
+    "peer_challenges.calendar.events_for",
+    "mentoring.calendar.events_for",
+    "advisers.calendar.events_for",
+]
 COURSE_REMINDER_DAYS_BEFORE = env.int("COURSE_REMINDER_DAYS_BEFORE", default=7)
 ENGAGEMENT_CONTACT_DAYS_DEFAULT = 60

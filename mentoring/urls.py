@@ -28,6 +28,7 @@ urlpatterns = [
     path("matches/<int:pk>/sessions/new/", views.session_create, name="session-create"),
     path("matches/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("reply/<str:token>/", views.reply, name="reply"),
+    path("sessions/<int:pk>/calendar.ics", views.session_calendar, name="session-calendar"),
     path("mentors/", views.mentor_list, name="mentor-list"),
     path("mentors/new/", views.mentor_create, name="mentor-create"),
     path("mentors/<int:pk>/edit/", views.mentor_edit, name="mentor-edit"),

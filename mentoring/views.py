@@ -18,7 +18,13 @@ from accounts.permissions import area_required
 from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
 from mentoring import filters, forms, permissions, queries, request_flow, services
-from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
+from mentoring.models import (
+    Match,
+    Mentor,
+    MentoringFeedback,
+    MentoringRequest,
+    MentoringSession,
+)
 from notifications import links
 from notifications.forms import ReplyForm
 
@@ -395,4 +401,18 @@ def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
         request,
         "notifications/reply_form.html",
         {"form": form, "heading": "Will you mentor this councillor?", "details": details},
+    )
+
+
+@area_required("mentoring")
+def session_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "Add to calendar": one mentoring session as an .ics file, for those on the match."""
+    from mentoring import calendar
+    from notifications import calendars
+
+    session = get_object_or_404(MentoringSession.objects.select_related("match"), pk=pk)
+    permissions.get_match_for_user(request.user, session.match_id)
+    return calendars.ics_response(
+        calendars.build_calendar([calendar.session_event(session)]),
+        f"mentoring-session-{session.pk}.ics",
     )

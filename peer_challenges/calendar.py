@@ -1,11 +1,13 @@
-"""The calendar-like view of upcoming on-site weeks."""
+"""The calendar-like view of upcoming on-site weeks, and on-site weeks as calendar events."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from notifications.calendars import CalendarEvent, whole_days
 from peer_challenges.models import PeerChallenge
 
 
@@ -34,3 +36,28 @@ def group_by_week(challenges: Iterable[PeerChallenge], today: datetime.date) -> 
         monday = max(monday_of(challenge.on_site_starts_on), this_week)
         weeks.setdefault(monday, Week(monday)).challenges.append(challenge)
     return sorted(weeks.values(), key=lambda week: week.starts_on)
+
+
+def on_site_event(challenge: PeerChallenge) -> CalendarEvent:
+    """The on-site week as an all-day event (CANCELLED once the challenge is cancelled)."""
+    from notifications.services import portal_url
+
+    starts, ends = whole_days(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]
+    return CalendarEvent(
+        uid=f"peer-challenge-{challenge.pk}-on-site",
+        summary=f"Peer challenge on site: {challenge.council.name}",
+        starts=starts,
+        ends=ends,
+        url=portal_url() + challenge.get_absolute_url(),
+        location=challenge.council.name,
+        description="Children's services peer challenge: " + ", ".join(challenge.focus_labels),
+        cancelled=challenge.status == PeerChallenge.Status.CANCELLED,
+    )
+
+
+def events_for(user: Any) -> list[CalendarEvent]:
+    """The on-site weeks of the challenges the person is on the team of."""
+    challenges = PeerChallenge.objects.filter(
+        team__adviser__user=user, on_site_starts_on__isnull=False, on_site_ends_on__isnull=False
+    ).select_related("council")
+    return [on_site_event(challenge) for challenge in challenges.distinct()]

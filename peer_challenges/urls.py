@@ -11,6 +11,7 @@ urlpatterns = [
     path("request/check/", views.request_check, name="request-check"),
     path("reply/<str:token>/", views.reply, name="reply"),
     path("<int:pk>/", views.challenge_detail, name="detail"),
+    path("<int:pk>/on-site.ics", views.on_site_calendar, name="on-site-calendar"),
     path("<int:pk>/requested/", views.request_done, name="request-done"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),

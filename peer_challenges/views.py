@@ -400,3 +400,17 @@ def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
             "details": details,
         },
     )
+
+
+@area_required(AREA)
+def on_site_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "Add to calendar": the on-site week as an .ics file, for anyone who may see it."""
+    from notifications import calendars
+
+    challenge = permissions.get_challenge_for_user(request.user, pk)
+    if not challenge.has_on_site_dates:
+        raise Http404
+    return calendars.ics_response(
+        calendars.build_calendar([calendar.on_site_event(challenge)]),
+        f"peer-challenge-{challenge.pk}-on-site.ics",
+    )

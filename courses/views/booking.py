@@ -302,3 +302,17 @@ def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you for your feedback.")
         return redirect("courses:bookings")
     return render(request, "courses/feedback_form.html", {"booking": booking, "form": form})
+
+
+@area_required("courses")
+def booking_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "Add to calendar": the booking's session as an .ics file, in the booking's state."""
+    from courses import ics
+    from notifications import calendars
+    from notifications import services as notifications
+
+    booking = permissions.get_booking_for_user(request.user, pk)
+    return calendars.ics_response(
+        ics.booking_ics(booking, portal_url=notifications.portal_url()),
+        f"course-booking-{booking.pk}.ics",
+    )

@@ -162,6 +162,10 @@ class World:
         )
 
     @cached_property
+    def mentoring_session(self) -> Any:
+        return mentoring_factories.MentoringSessionFactory(match=self.match)
+
+    @cached_property
     def notification(self) -> Any:
         return Notification.objects.create(
             recipient=self.pm, email=self.pm.email, kind="report_finished", subject="Ready",

@@ -95,6 +95,7 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "reports/<int:pk>/tables/<slug:table>": lambda w: "councils-engaged",
     "notifications/<int:pk>": lambda w: w.notification.pk,
     "mentoring/reply/<str:token>": lambda w: "not-a-real-link",
+    "mentoring/sessions/<int:pk>": lambda w: w.mentoring_session.pk,
     "peer-challenges/reply/<str:token>": lambda w: "not-a-real-link",
     "notifications/undelivered/<int:pk>": lambda w: w.undelivered.pk,
 }
