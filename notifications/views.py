@@ -22,10 +22,19 @@ PAGE_SIZE = 25
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     notifications = Notification.objects.for_recipient(request.user)
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
+    undelivered = (
+        Notification.objects.undelivered().count()
+        if permissions.can_see_undelivered(request.user)
+        else 0
+    )
     return render(
         request,
         "notifications/notification_list.html",
-        {"page": page, "unread_count": notifications.unread().count()},
+        {
+            "page": page,
+            "unread_count": notifications.unread().count(),
+            "undelivered_count": undelivered,
+        },
     )
 
 

@@ -111,6 +111,8 @@ def test_undelivered_messages_are_shown_to_programme_managers_with_the_reason(
         attempts=5,
     )
     client = login(programme_manager)
+    listed = client.get(reverse("notifications:list")).content.decode()
+    assert "1 message could not be delivered" in listed
 
     page = client.get(reverse("notifications:undelivered")).content.decode()
     assert "Your place is booked" in page
