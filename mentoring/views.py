@@ -26,7 +26,6 @@ from mentoring.models import (
     MentoringSession,
 )
 from notifications import links
-from notifications.forms import ReplyForm
 
 PAGE_SIZE = 25
 
@@ -374,39 +373,28 @@ def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     except links.LinkProblem as problem:
         return links.problem_page(request, problem)
     mentee = match.request.mentee
-    form = ReplyForm(
-        _posted(request),
+    return links.reply_page(
+        request,
         question=f"Can you mentor {mentee.full_name}?",
         yes="Yes, I can mentor them",
         no="No, I cannot",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_match(
-                match=match,
-                actor=request.user,
-                accept=form.accepted,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, "Thank you: your answer has been sent.")
-            return redirect("mentoring:home")
-    details = [
-        f"{mentee.full_name}, {match.request.council.name}.",
-        match.request.get_kind_display(),
-    ]
-    return render(
-        request,
-        "notifications/reply_form.html",
-        {"form": form, "heading": "Will you mentor this councillor?", "details": details},
+        answer=lambda accepted, reason: services.answer_match(
+            match=match, actor=request.user, accept=accepted, reason=reason
+        ),
+        done="mentoring:home",
+        page={
+            "heading": "Will you mentor this councillor?",
+            "details": [
+                f"{mentee.full_name}, {match.request.council.name}.",
+                match.request.get_kind_display(),
+            ],
+        },
     )
 
 
 @area_required("mentoring")
 def session_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """ "Add to calendar": one mentoring session as an .ics file, for those on the match."""
+    """Add to calendar: one mentoring session as an .ics file, for those on the match."""
     from mentoring import calendar
     from notifications import calendars
 

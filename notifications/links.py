@@ -10,6 +10,7 @@ object is still waiting for their answer is the area's question.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,3 +95,34 @@ def problem_page(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
         {"heading": problem.heading, "text": problem.text},
         status=problem.status,
     )
+
+
+def reply_page(
+    request: HttpRequest,
+    *,
+    question: str,
+    yes: str,
+    no: str,
+    answer: Callable[[bool, str], object],
+    done: str,
+    page: dict[str, Any],
+) -> HttpResponse:
+    """The yes-or-no page behind a reply link: one answer through ``answer(accepted, reason)``,
+    then on to ``done``; a refusal from the area is shown on the form."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from notifications.forms import ReplyForm
+
+    posted = request.POST if request.method == "POST" else None
+    form = ReplyForm(posted, question=question, yes=yes, no=no)
+    if posted is not None and form.is_valid():
+        try:
+            answer(form.accepted, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, "Thank you: your answer has been sent.")
+            return redirect(done)
+    return render(request, "notifications/reply_form.html", {"form": form, **page})

@@ -18,7 +18,6 @@ from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
 from improvement_portal.questions import QuestionPages
 from notifications import links
-from notifications.forms import ReplyForm
 from peer_challenges import calendar, eligibility, filters, forms, permissions, services, workflow
 from peer_challenges.models import PeerChallenge, TeamMember, sort_team
 
@@ -366,45 +365,30 @@ def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     except links.LinkProblem as problem:
         return links.problem_page(request, problem)
     challenge = member.challenge
-    form = ReplyForm(
-        request.POST if request.method == "POST" else None,
+    return links.reply_page(
+        request,
         question="Can you join the team on these dates?",
         yes="Yes, I confirm my place",
         no="No, I cannot",
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_team_place(
-                member=member,
-                actor=request.user,
-                confirm=form.accepted,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, "Thank you: your answer has been sent.")
-            return redirect("dashboard")
-    details = [
-        f"Role: {member.get_role_display()}.",
-        f"On site: {workflow.long_date(challenge.on_site_starts_on)} to "
-        f"{workflow.long_date(challenge.on_site_ends_on)}.",
-    ]
-    return render(
-        request,
-        "notifications/reply_form.html",
-        {
-            "form": form,
+        answer=lambda accepted, reason: services.answer_team_place(
+            member=member, actor=request.user, confirm=accepted, reason=reason
+        ),
+        done="dashboard",
+        page={
             "caption": f"Peer challenge of {challenge.council.name}",
             "heading": "Your place on the peer challenge team",
-            "details": details,
+            "details": [
+                f"Role: {member.get_role_display()}.",
+                f"On site: {workflow.long_date(challenge.on_site_starts_on)} to "
+                f"{workflow.long_date(challenge.on_site_ends_on)}.",
+            ],
         },
     )
 
 
 @area_required(AREA)
 def on_site_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """ "Add to calendar": the on-site week as an .ics file, for anyone who may see it."""
+    """Add to calendar: the on-site week as an .ics file, for anyone who may see it."""
     from notifications import calendars
 
     challenge = permissions.get_challenge_for_user(request.user, pk)

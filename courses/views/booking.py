@@ -306,7 +306,7 @@ def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @area_required("courses")
 def booking_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """ "Add to calendar": the booking's session as an .ics file, in the booking's state."""
+    """Add to calendar: the booking's session as an .ics file, in the booking's state."""
     from courses import ics
     from notifications import calendars
     from notifications import services as notifications
