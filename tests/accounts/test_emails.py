@@ -25,15 +25,6 @@ def test_a_password_reset_email_uses_the_portals_templates(client, councillor):
     assert (row.kind, row.recipient, row.status) == ("account", None, "sent")
 
 
-def test_an_unknown_address_is_told_to_ask_the_programme_team_not_to_sign_up(client, councils):
-    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
-
-    [message] = mail.outbox
-    assert "there is no account for this address" in message.body
-    assert "ask your programme manager" in message.body
-    assert "signup" not in message.body and "sign up" not in message.body.lower()
-
-
 def test_add_user_emails_the_onboarding_link(councils, capsys):
     call_command("add_user", "jo.bloggs@example.org", "--role", "programme_manager")
 

@@ -104,9 +104,12 @@ def test_admin_staff_without_a_second_factor_must_set_one_up(client, db):
     assert client.get("/admin/").url == "/accounts/2fa/totp/activate/"
 
 
-def test_setting_a_new_password_by_the_emailed_link_does_not_log_in(client, programme_manager):
+def test_setting_a_new_password_by_the_emailed_link_does_not_log_in(
+    client, programme_manager, django_capture_on_commit_callbacks
+):
     with_totp(programme_manager)
-    client.post("/accounts/password/reset/", {"email": programme_manager.email})
+    with django_capture_on_commit_callbacks(execute=True):  # emails leave after commit
+        client.post("/accounts/password/reset/", {"email": programme_manager.email})
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/key/" in line)
     form_page = client.get(link[link.index("/accounts/") :].strip(), follow=True)
     new_password = "a-brand-new-long-password"

@@ -79,8 +79,8 @@ def silent_mail_server():
 
 
 def filemail(directory: Path) -> str:
-    """EMAIL_URL for the file backend (django-environ drops one leading slash of the path)."""
-    return f"filemail:///{directory}"
+    """EMAIL_URL for the file backend writing into ``directory`` (an absolute path)."""
+    return f"filemail://{directory}"
 
 
 def sent_messages(directory: Path) -> list[str]:
