@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0002_ofsted_uploads'),
+        ('councils', '0003_submission_key'),
     ]
 
     operations = [
