@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from notifications import services
@@ -134,5 +135,5 @@ def test_undelivered_messages_are_refused_to_everyone_else(login, councillor, pr
 
 def test_mark_read_refuses_someone_elses(councillor, programme_manager):
     theirs = tell(programme_manager, "Report ready")
-    with pytest.raises(Exception, match=""):
+    with pytest.raises(PermissionDenied):
         services.mark_read(notification=theirs, actor=councillor)
