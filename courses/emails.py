@@ -22,7 +22,7 @@ KINDS = {
 }
 
 
-def notify_booking(booking: Booking, event: str) -> Notification:
+def notify_booking(booking: Booking, event: str) -> Notification | None:
     """Tell the person booked about their booking (in the caller's transaction)."""
     booking = (
         Booking.objects.with_waiting_position()

@@ -31,7 +31,7 @@ class ReplyForm(GovukForm):
     )
 
     def __init__(self, *args: object, question: str, yes: str, no: str, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["answer"]
         field.label = question
         field.choices = [("yes", yes), ("no", no)]  # type: ignore[attr-defined]

@@ -112,7 +112,7 @@ def send_feedback_letter(*, challenge: PeerChallenge) -> int:
             email=contact.email,
             kind="feedback_letter_sent",
             context={**context, "name": contact.name},
-            attachment=challenge.letter_pdf.name,
+            attachment=challenge.letter_pdf.name or "",
             attachment_filename=filename,
         )
         sent += 1
@@ -125,7 +125,7 @@ def send_feedback_letter(*, challenge: PeerChallenge) -> int:
             context=context,
             link=reverse("peer_challenges:detail", args=[challenge.pk]),
             link_text="See the peer challenge",
-            attachment=challenge.letter_pdf.name,
+            attachment=challenge.letter_pdf.name or "",
             attachment_filename=filename,
         )
         sent += 1

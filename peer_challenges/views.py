@@ -379,8 +379,7 @@ def reply(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
             "heading": "Your place on the peer challenge team",
             "details": [
                 f"Role: {member.get_role_display()}.",
-                f"On site: {workflow.long_date(challenge.on_site_starts_on)} to "
-                f"{workflow.long_date(challenge.on_site_ends_on)}.",
+                _on_site_text(challenge),
             ],
         },
     )
@@ -398,3 +397,11 @@ def on_site_calendar(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         calendars.build_calendar([calendar.on_site_event(challenge)]),
         f"peer-challenge-{challenge.pk}-on-site.ics",
     )
+
+
+def _on_site_text(challenge: PeerChallenge) -> str:
+    dates = challenge.on_site_dates
+    if dates is None:
+        return "On site: dates to be agreed."
+    starts, ends = dates
+    return f"On site: {workflow.long_date(starts)} to {workflow.long_date(ends)}."
