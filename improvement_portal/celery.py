@@ -74,6 +74,10 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_due_notifications",
         "schedule": crontab(minute="*"),
     },
+    "flag-stalled-mentoring": {
+        "task": "mentoring.tasks.flag_stalled_matches",
+        "schedule": crontab(minute=30, hour=6),
+    },
     "requeue-stale-reports": {
         "task": "reports.tasks.requeue_stale_reports",
         "schedule": crontab(minute="*/5"),

@@ -27,6 +27,12 @@ urlpatterns = [
     path("matches/<int:pk>/complete/", views.complete, name="complete"),
     path("matches/<int:pk>/sessions/new/", views.session_create, name="session-create"),
     path("matches/<int:pk>/feedback/", views.feedback, name="feedback"),
+    path("requests/<int:pk>/group-office/", views.office_ask, name="office-ask"),
+    path(
+        "requests/<int:pk>/group-office/<int:referral_pk>/answer/",
+        views.office_answer,
+        name="office-answer",
+    ),
     path("mentors/", views.mentor_list, name="mentor-list"),
     path("mentors/new/", views.mentor_create, name="mentor-create"),
     path("mentors/<int:pk>/edit/", views.mentor_edit, name="mentor-edit"),
