@@ -469,7 +469,7 @@ def record_office_answer(
     """Record what a group office answered (a nominated mentor, an approval or not)."""
     _require(permissions.is_programme_manager(actor))
     locked = (
-        GroupOfficeReferral.objects.select_for_update()
+        GroupOfficeReferral.objects.select_for_update(of=("self",))
         .select_related("office", "request", "mentor", "asked_by")
         .get(pk=referral.pk)
     )

@@ -61,6 +61,7 @@ request_facts = st.builds(
     kind=st.sampled_from(KINDS),
     performance_concern=st.booleans(),
     excluded_mentor_ids=st.frozensets(st.integers(1, 40), max_size=5),
+    own_group_only=st.booleans(),
 )
 
 
@@ -85,6 +86,49 @@ def test_suggests_every_eligible_mentor_once_best_first(facts, mentors):
     for suggestion in suggestions:
         free = suggestion.mentor.capacity - suggestion.mentor.live_matches
         assert f"{free} of {suggestion.mentor.capacity} places free" in suggestion.reasons
+
+
+@given(
+    request_facts.map(lambda facts: RequestFacts(**{**facts.__dict__, "own_group_only": True})),
+    st.lists(mentor_facts, max_size=30, unique_by=lambda m: m.mentor_id),
+)
+def test_a_same_group_request_never_suggests_a_mentor_of_another_group(facts, mentors):
+    suggestions = suggest_mentors(facts, mentors)
+
+    assert all(s.mentor.political_group == facts.political_group for s in suggestions)
+    same_group_eligible = {
+        m.mentor_id
+        for m in mentors
+        if m.political_group == facts.political_group
+        and matching.ineligibility(RequestFacts(**{**facts.__dict__, "own_group_only": False}), m)
+        is None
+    }
+    assert {s.mentor.mentor_id for s in suggestions} == same_group_eligible
+
+
+@given(request_facts, st.lists(mentor_facts, max_size=30, unique_by=lambda m: m.mentor_id))
+def test_score_parts_add_up_to_the_score_for_every_suggestion(facts, mentors):
+    for suggestion in suggest_mentors(facts, mentors):
+        assert sum(points for _, points in suggestion.parts) == suggestion.score
+        assert [name for name, _ in suggestion.parts] == [
+            "Political group",
+            "Experience of leading improvement",
+            "Experience with new portfolio holders",
+            "Region",
+            "Places free",
+        ]
+
+
+def test_equal_reasons_with_different_scores_are_explained_by_the_places_free():
+    roomy = mentor(1, political_group="labour", capacity=4, live_matches=1)
+    tight = mentor(2, political_group="labour", capacity=4, live_matches=3)
+
+    first, second = suggest_mentors(request(), [tight, roomy])
+
+    assert (first.reasons[0], second.reasons[0]) == ("same political group", "same political group")
+    assert dict(first.parts)["Places free"] == 15
+    assert dict(second.parts)["Places free"] == 5
+    assert (first.score, second.score) == (55, 45)
 
 
 def test_same_political_group_ranks_above_a_different_region_alone():

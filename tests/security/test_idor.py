@@ -466,8 +466,7 @@ CASES += [
         COUNCILLOR,
         lambda o: o.match,
         _url("mentoring:complete"),
-        post={},
-        get=False,
+        post={"outcome": "Done."},
     ),
     Case(
         "councillor-match-session",
@@ -597,7 +596,9 @@ def test_the_same_posts_do_change_objects_for_their_owners(others: Others, world
     assert request.status == MentoringRequest.Status.WITHDRAWN
 
     match = others.match
-    _client(match.mentor.user).post(reverse("mentoring:complete", args=[match.pk]))
+    _client(match.mentor.user).post(
+        reverse("mentoring:complete", args=[match.pk]), {"outcome": "Goals met."}
+    )
     match.refresh_from_db()
     assert match.status == Match.Status.COMPLETED
 
