@@ -152,6 +152,9 @@ class AddTeamMemberForm(GovukForm):
             self.add_error("adviser", "Choose a person from the list")
             return data
         data["adviser"] = adviser
+        if self.challenge.team.filter(adviser=adviser).exists():
+            self.add_error("adviser", f"{adviser.user.full_name} is already on this team")
+            return data
         if role:
             if role == TeamMember.Role.LEAD_PEER and self.challenge.team.filter(role=role).exists():
                 self.add_error("role", "This team already has a lead peer. Remove them first")
@@ -173,7 +176,12 @@ def _person_choices(challenge: PeerChallenge, proposals: list[eligibility.Propos
     if proposed:
         choices.append(("Proposed, least recently asked first", proposed))
     if others:
-        choices.append(("Everyone else on the register", others))
+        choices.append(("Others on the register, who do not meet every rule", others))
+    members = challenge.team.select_related("adviser__user").order_by("adviser__user__full_name")
+    if members:
+        choices.append(
+            ("Already on the team", [(m.adviser_id, m.adviser.user.full_name) for m in members])
+        )
     return choices
 
 

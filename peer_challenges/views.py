@@ -200,13 +200,25 @@ def scoping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _place_being_chosen(request: AuthenticatedHttpRequest, challenge: PeerChallenge) -> str:
+    """The role the picker lists people for: as asked, else the lead while there is none."""
+    asked = request.POST.get("role") or request.GET.get("place", "")
+    if asked in TeamMember.Role.values:
+        return asked
+    has_lead = challenge.team.filter(role=TeamMember.Role.LEAD_PEER).exists()
+    return TeamMember.Role.MEMBER_PEER if has_lead else TeamMember.Role.LEAD_PEER
+
+
 @area_required("peer_challenge_admin")
 def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_team(request.user, challenge):
         raise PermissionDenied
-    proposals = eligibility.proposals(challenge)
-    form = forms.AddTeamMemberForm(_posted(request), challenge=challenge, proposals=proposals)
+    place = _place_being_chosen(request, challenge)
+    choice = eligibility.picker(challenge, place)
+    form = forms.AddTeamMemberForm(
+        _posted(request), challenge=challenge, proposals=choice.eligible, initial={"role": place}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             member = services.add_team_member(
@@ -223,7 +235,10 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "challenge": challenge,
             "team": sort_team(challenge.team.all()),
-            "proposals": proposals,
+            "picker": choice,
+            "place_label": TeamMember.Role(place).label,
+            "places": TeamMember.Role.choices,
+            "proposals": choice.eligible,
             "form": form,
             "problems": eligibility.team_problems(challenge),
             "today": timezone.localdate(),

@@ -21,7 +21,7 @@ def test_lists_proposals_with_when_they_last_served(login, principal_adviser, ch
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "People who can join, least recently asked first" in html
+    assert "People who can be the lead peer, least recently asked first" in html
     assert "Nia Never" in html
     assert "Never" in html
     assert "Nia Never (not yet on a challenge, 0 in the last 12 months, can lead)" in html
@@ -45,8 +45,8 @@ def test_adds_a_person_who_keeps_every_rule(login, principal_adviser, challenge,
     [
         (
             {"accredited": (datetime.date(2021, 1, 1), datetime.date(2024, 12, 31))},
-            "Rae Refused&#x27;s peer challenge lead accreditation expired on 31 December 2024, "
-            "before the on-site week.",
+            "Rae Refused&#x27;s lead accreditation expired on 31 December 2024, "
+            "before the on-site dates.",
         ),
         (
             {"available": (datetime.date(2025, 7, 1), datetime.date(2025, 7, 31))},
@@ -69,7 +69,8 @@ def test_refuses_a_person_who_breaks_a_rule_and_says_which(
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert html.count(message) == 2  # in the error summary and by the field
+    # In the error summary, by the field, and in the list of those who cannot take the place.
+    assert html.count(message) == 3
     assert not TeamMember.objects.filter(challenge=challenge).exists()
 
 
@@ -139,3 +140,37 @@ def test_a_principal_adviser_of_another_region_does_not_find_it(login, challenge
     yorkshire_pa = UserFactory(role=Role.PRINCIPAL_ADVISER, region=leeds.region)
 
     assert login(yorkshire_pa).get(_url(challenge)).status_code == 404
+
+
+def test_the_picker_lists_who_cannot_take_the_place_apart_with_the_true_reason(
+    login, principal_adviser, challenge, make_peer
+):
+    make_peer("Ada Able")
+    make_peer(
+        "Lee Lapsed",
+        accredited=(datetime.date(2023, 1, 1), datetime.date(2025, 5, 30)),
+    )
+
+    html = login(principal_adviser).get(_url(challenge) + "?place=lead_peer").content.decode()
+
+    picker = html.split('id="picker"')[1]
+    eligible, ineligible = picker.split("cannot be the lead peer, and why")
+    assert "Ada Able" in eligible and "Lee Lapsed" not in eligible
+    assert "Lead peer accreditation valid until 1 January 2027" not in ineligible
+    assert "Lee Lapsed&#x27;s lead accreditation expired on 30 May 2025" in ineligible
+
+
+def test_adding_someone_already_on_the_team_names_the_reason(
+    login, principal_adviser, challenge, make_peer
+):
+    peer = make_peer("Tia Team")
+    TeamMember.objects.create(challenge=challenge, adviser=peer, role="member_peer")
+
+    html = (
+        login(principal_adviser)
+        .post(_url(challenge), {"adviser": peer.pk, "role": "councillor_peer"})
+        .content.decode()
+    )
+
+    assert "Tia Team is already on this team" in html
+    assert challenge.team.get().role == "member_peer"
