@@ -296,9 +296,36 @@ def _store_letter(challenge: PeerChallenge, revision: int, data: bytes) -> bool:
 
 def letter_context(challenge: PeerChallenge) -> dict[str, Any]:
     """What the letter PDF shows: the council, the dates, the team and the lead's text."""
-    team = sort_team(challenge.team.select_related("adviser__user", "adviser__home_council"))
+    team = sort_team(
+        challenge.team.select_related(
+            "adviser__user__council", "adviser__home_council"
+        )
+    )
     lead = next((m for m in team if m.is_lead), None)
-    return {"challenge": challenge, "council": challenge.council, "team": team, "lead": lead}
+    rows = [
+        {
+            "name": member.adviser.user.full_name,
+            "role": member.get_role_display(),
+            "council": _works_for(member),
+        }
+        for member in team
+    ]
+    return {
+        "challenge": challenge,
+        "council": challenge.council,
+        "team": team,
+        "rows": rows,
+        "lead": lead,
+    }
+
+
+def _works_for(member: TeamMember) -> str:
+    """Where a team member comes from, as the letter names it: never left blank."""
+    adviser = member.adviser
+    council = adviser.home_council or adviser.user.council
+    if council is not None:
+        return council.name
+    return f"Independent {adviser.get_kind_display().lower()}"
 
 
 @transaction.atomic

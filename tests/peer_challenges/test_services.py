@@ -193,3 +193,34 @@ def test_records_the_follow_up_after_feedback(challenge, principal_adviser):
     challenge.refresh_from_db()
     assert challenge.follow_up_on == datetime.date(2025, 12, 1)
     assert challenge.follow_up_notes == "Good progress on thresholds."
+
+
+def test_the_letter_pdf_names_the_council_for_every_team_member(challenge, make_peer, camden):
+    """A member with no home council used to leave the team table's Council column blank."""
+    import io
+
+    from pypdf import PdfReader
+
+    from improvement_portal import pdf
+
+    lead, member = give_ready_team(challenge, make_peer)
+    member.adviser.home_council = None
+    member.adviser.save(update_fields=["home_council"])
+    challenge.strengths = "Strong partnerships."
+    challenge.areas_for_consideration = "Supervision."
+    challenge.recommendations = "Refresh the practice model."
+
+    context = services.letter_context(challenge)
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(
+            io.BytesIO(pdf.render_pdf(services.LETTER_TEMPLATE, context))
+        ).pages
+    )
+
+    assert [row["council"] for row in context["rows"]] == ["Leeds", "Independent associate"]
+    assert "Peer challenge of Camden" in text  # the running header on every page
+    text = " ".join(text.split())
+    assert "Children's services peer challenge: Camden" in text
+    assert "Dear colleagues at Camden" in text
+    assert "Independent associate" in text
