@@ -6,7 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
+from accounts.models import User
+from accounts.roles import Role
 from advisers.models import Adviser
 from improvement_portal.forms import DateInput, GovukForm
 from peer_challenges import eligibility
@@ -215,14 +218,32 @@ class FeedbackLetterForm(GovukForm):
 
 
 class FollowUpForm(GovukForm):
+    """The agreed follow-up, or why there is none."""
+
+    needed = forms.ChoiceField(
+        label="Is a follow-up agreed with the council?",
+        choices=[("yes", "Yes"), ("no", "No, the follow-up is waived")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if a follow-up is agreed with the council"},
+    )
     follow_up_on = forms.DateField(
-        label="Date of the follow-up conversation",
+        label="Date of the follow-up",
         help_text="For example, 12 June 2025",
         widget=DateInput(),
-        error_messages={
-            "required": "Enter the date of the follow-up conversation, for example 12 June 2025",
-            "invalid": "Enter the date as a date, for example 12 June 2025",
-        },
+        required=False,
+        error_messages={"invalid": "Enter the date as a date, for example 12 June 2025"},
+    )
+    follow_up_owner = forms.ModelChoiceField(
+        label="Who owns the follow-up",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="It appears on their dashboard when it is due.",
+    )
+    follow_up_checks = forms.CharField(
+        label="What the follow-up will check",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
     )
     follow_up_notes = forms.CharField(
         label="Notes from the follow-up conversation",
@@ -230,6 +251,51 @@ class FollowUpForm(GovukForm):
         required=False,
         max_length=20000,
     )
+    waived_reason = forms.CharField(
+        label="Why the follow-up is waived",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, challenge: PeerChallenge, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owners = User.objects.filter(
+            Q(role=Role.PROGRAMME_MANAGER)
+            | Q(role=Role.PRINCIPAL_ADVISER, region_id=challenge.council.region_id),
+            is_active=True,
+        ).order_by("full_name")
+        self.fields["follow_up_owner"].queryset = owners  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("needed") == "no":
+            if not (data.get("waived_reason") or "").strip():
+                self.add_error("waived_reason", "Enter why the follow-up is waived")
+            return data
+        if data.get("needed") == "yes":
+            data["waived_reason"] = ""
+            required = {
+                "follow_up_on": "Enter the date of the follow-up, for example 12 June 2025",
+                "follow_up_owner": "Choose who owns the follow-up",
+                "follow_up_checks": "Enter what the follow-up will check",
+            }
+            for name, message in required.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    @staticmethod
+    def initial_for(challenge: PeerChallenge) -> dict[str, Any]:
+        recorded = challenge.follow_up_on or challenge.follow_up_checks
+        return {
+            "needed": "no" if challenge.follow_up_is_waived else ("yes" if recorded else None),
+            "follow_up_on": challenge.follow_up_on,
+            "follow_up_owner": challenge.follow_up_owner_id,
+            "follow_up_checks": challenge.follow_up_checks,
+            "follow_up_notes": challenge.follow_up_notes,
+            "waived_reason": challenge.follow_up_waived_reason,
+        }
 
 
 class CancelForm(GovukForm):

@@ -134,7 +134,17 @@ class PeerChallenge(TimeStampedModel):
     letter_sent_at = models.DateTimeField(null=True, blank=True)
 
     follow_up_on = models.DateField("Follow-up conversation", null=True, blank=True)
+    follow_up_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="peer_challenge_follow_ups",
+    )
+    follow_up_checks = models.TextField("What the follow-up will check", blank=True)
     follow_up_notes = models.TextField(blank=True)
+    # Set when the council and the programme agree no follow-up is needed, and why.
+    follow_up_waived_reason = models.TextField(blank=True)
 
     objects = PeerChallengeQuerySet.as_manager()
 
@@ -195,6 +205,23 @@ class PeerChallenge(TimeStampedModel):
             missing.append("the on-site dates")
         if not self.funding:
             missing.append("the funding basis")
+        return missing
+
+    @property
+    def follow_up_is_waived(self) -> bool:
+        return bool(self.follow_up_waived_reason.strip())
+
+    def missing_follow_up_details(self) -> list[str]:
+        """What the agreed follow-up still lacks (nothing once it is recorded or waived)."""
+        if self.follow_up_is_waived:
+            return []
+        missing = []
+        if self.follow_up_on is None:
+            missing.append("its date")
+        if self.follow_up_owner_id is None:
+            missing.append("who owns it")
+        if not self.follow_up_checks.strip():
+            missing.append("what it will check")
         return missing
 
     def missing_letter_sections(self) -> list[str]:

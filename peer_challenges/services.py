@@ -297,9 +297,7 @@ def _store_letter(challenge: PeerChallenge, revision: int, data: bytes) -> bool:
 def letter_context(challenge: PeerChallenge) -> dict[str, Any]:
     """What the letter PDF shows: the council, the dates, the team and the lead's text."""
     team = sort_team(
-        challenge.team.select_related(
-            "adviser__user__council", "adviser__home_council"
-        )
+        challenge.team.select_related("adviser__user__council", "adviser__home_council")
     )
     lead = next((m for m in team if m.is_lead), None)
     rows = [
@@ -335,13 +333,38 @@ def record_follow_up(
     follow_up_on: datetime.date | None,
     follow_up_notes: str,
     actor: User,
+    follow_up_owner: User | None = None,
+    follow_up_checks: str = "",
+    waived_reason: str = "",
 ) -> PeerChallenge:
-    """Record the follow-up conversation's date and notes."""
+    """Record the agreed follow-up (date, owner, what it will check, notes), or waive it with
+    a reason; closing the challenge needs one or the other."""
     challenge = _locked(challenge)
     if not permissions.can_record_follow_up(actor, challenge):
         raise PermissionDenied
+    if follow_up_owner is not None and not permissions.can_own_follow_up(
+        follow_up_owner, challenge
+    ):
+        raise ValidationError(
+            {
+                "follow_up_owner": "Choose a programme manager or the principal adviser "
+                "for the council's region."
+            }
+        )
     challenge.follow_up_on = follow_up_on
+    challenge.follow_up_owner = follow_up_owner
+    challenge.follow_up_checks = follow_up_checks.strip()
     challenge.follow_up_notes = follow_up_notes.strip()
+    challenge.follow_up_waived_reason = waived_reason.strip()
     with audit.acting(actor):
-        challenge.save(update_fields=["follow_up_on", "follow_up_notes", "updated_at"])
+        challenge.save(
+            update_fields=[
+                "follow_up_on",
+                "follow_up_owner",
+                "follow_up_checks",
+                "follow_up_notes",
+                "follow_up_waived_reason",
+                "updated_at",
+            ]
+        )
     return challenge

@@ -338,14 +338,11 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_follow_up(request.user, challenge):
         raise PermissionDenied
     form = forms.FollowUpForm(
-        _posted(request),
-        initial={
-            "follow_up_on": challenge.follow_up_on,
-            "follow_up_notes": challenge.follow_up_notes,
-        },
+        _posted(request), challenge=challenge, initial=forms.FollowUpForm.initial_for(challenge)
     )
     if request.method == "POST" and form.is_valid():
-        services.record_follow_up(challenge=challenge, actor=request.user, **form.cleaned_data)
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "needed"}
+        services.record_follow_up(challenge=challenge, actor=request.user, **answers)
         messages.success(request, "Follow-up saved.")
         return redirect(challenge)
     return render(

@@ -292,7 +292,14 @@ def test_recording_the_follow_up_leaves_one_row(world: World) -> None:
     entry = one_new_row(
         challenge,
         lambda: client_for(world.pm).post(
-            url, {"follow_up_on": "2025-09-01", "follow_up_notes": "Progress"}
+            url,
+            {
+                "needed": "yes",
+                "follow_up_on": "2025-09-01",
+                "follow_up_owner": world.pm.pk,
+                "follow_up_checks": "The plan",
+                "follow_up_notes": "Progress",
+            },
         ),
     )
 

@@ -347,7 +347,11 @@ CHALLENGE_PAGES = [
     ("team-confirm", {}, False),
     ("cancel", {"reason": "cancelled by someone else"}, True),
     ("move", {"to": "cancelled"}, False),
-    ("follow-up", {"follow_up_on": "2025-09-01", "follow_up_notes": "changed"}, True),
+    (
+        "follow-up",
+        {"needed": "no", "waived_reason": "changed", "follow_up_notes": "changed"},
+        True,
+    ),
 ]
 for who_id, who in (("associate", ASSOCIATE), ("other-region-pa", YORKSHIRE_PA), ("cia", CIA)):
     for page, post, get in CHALLENGE_PAGES:
