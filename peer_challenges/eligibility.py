@@ -296,6 +296,22 @@ def _clashing_place(challenge: PeerChallenge, adviser: Adviser) -> TeamMember | 
     )
 
 
+def members_who_no_longer_fit(
+    challenge: PeerChallenge, team: list[TeamMember] | None = None
+) -> dict[int, list[str]]:
+    """Each team member (by place) who breaks a rule on the current dates, with the rules."""
+    if not challenge.has_on_site_dates:
+        return {}
+    if team is None:
+        team = list(challenge.team.select_related("adviser__user", "adviser__home_council"))
+    found = {}
+    for member in team:
+        breaches = rule_breaches(challenge, member.adviser, member.role)
+        if breaches:
+            found[member.pk] = breaches
+    return found
+
+
 def team_problems(challenge: PeerChallenge) -> list[str]:
     """What stops the current team being confirmed: no lead, too few, unconfirmed, rules."""
     team = list(challenge.team.select_related("adviser__user", "adviser__home_council"))
@@ -304,9 +320,8 @@ def team_problems(challenge: PeerChallenge) -> list[str]:
         problems.append("Add a lead peer to the team.")
     if sum(1 for m in team if m.role != Role.SHADOW) < 2:
         problems.append("Add at least one more peer besides the lead.")
-    for member in team if challenge.has_on_site_dates else []:
-        for breach in rule_breaches(challenge, member.adviser, member.role):
-            problems.append(f"{breach} Remove them or change the dates.")
+    for breaches in members_who_no_longer_fit(challenge, team).values():
+        problems += [f"{breach} Remove them or change the dates." for breach in breaches]
     waiting = [m.adviser.user.full_name for m in team if not m.is_confirmed]
     if waiting:
         problems.append(f"Waiting for {', '.join(waiting)} to confirm their place.")

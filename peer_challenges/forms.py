@@ -298,6 +298,16 @@ class FollowUpForm(GovukForm):
         }
 
 
+class RecordConfirmationForm(GovukForm):
+    note = forms.CharField(
+        label="How did they confirm?",
+        help_text="For example, by phone to the programme team on 3 March.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say how the confirmation was received"},
+    )
+
+
 class CancelForm(GovukForm):
     reason = forms.CharField(
         label="Why is the peer challenge cancelled?",

@@ -298,6 +298,16 @@ class TeamMember(TimeStampedModel):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a manager records a confirmation the person gave some other way (a call, an
+    # email): who recorded it and how it came.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmation_note = models.TextField(blank=True)
 
     objects = TeamMemberQuerySet.as_manager()
 

@@ -176,6 +176,37 @@ def confirm_team_place(*, member: TeamMember, actor: User) -> TeamMember:
 
 
 @transaction.atomic
+def record_confirmation(*, member: TeamMember, note: str, actor: User) -> TeamMember:
+    """A manager records a place confirmed by other means (a call, an email), with how it came;
+    kept in the audit history. Idempotent for a place already confirmed."""
+    locked = (
+        TeamMember.objects.select_for_update(of=("self",))
+        .select_related("challenge__council", "adviser__user")
+        .filter(pk=member.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError(
+            f"{member.adviser.user.full_name} is no longer on the team: they declined their "
+            "place or were removed. Add them again to invite them afresh."
+        )
+    if not permissions.can_edit_team(actor, locked.challenge):
+        raise PermissionDenied
+    if locked.is_confirmed:
+        return locked
+    if not note.strip():
+        raise ValidationError({"note": "Say how the confirmation was received."})
+    locked.confirmed_at = timezone.now()
+    locked.confirmed_by = actor
+    locked.confirmation_note = note.strip()
+    with audit.acting(actor):
+        locked.save(
+            update_fields=["confirmed_at", "confirmed_by", "confirmation_note", "updated_at"]
+        )
+    return locked
+
+
+@transaction.atomic
 def write_feedback_letter(
     *,
     challenge: PeerChallenge,

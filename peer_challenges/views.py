@@ -62,7 +62,7 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
     ]
     return {
         "challenge": challenge,
-        "team": sort_team(challenge.team.all()),
+        "team": _team(challenge, flag=permissions.can_manage_challenge(user, challenge)),
         "steps": steps,
         "timeline": challenge.status_changes.select_related("changed_by"),
         "my_place": permissions.place_of(user, challenge),
@@ -74,6 +74,18 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
         "can_record_follow_up": permissions.can_record_follow_up(user, challenge),
         "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
     }
+
+
+def _team(challenge: PeerChallenge, *, flag: bool) -> list[TeamMember]:
+    """The team in role order; for its managers, while the challenge is open, each member who
+    no longer keeps every rule carries ``no_longer_fits`` (the rules broken)."""
+    team = sort_team(challenge.team.select_related("adviser__user", "confirmed_by"))
+    flags = (
+        eligibility.members_who_no_longer_fit(challenge, team) if flag and challenge.is_open else {}
+    )
+    for member in team:
+        member.no_longer_fits = flags.get(member.pk, [])  # type: ignore[attr-defined]
+    return team
 
 
 # Requesting a peer challenge: one question per page, then check your answers.
@@ -234,7 +246,7 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "peer_challenges/teammember_list.html",
         {
             "challenge": challenge,
-            "team": sort_team(challenge.team.all()),
+            "team": _team(challenge, flag=True),
             "picker": choice,
             "place_label": TeamMember.Role(place).label,
             "places": TeamMember.Role.choices,
@@ -243,6 +255,30 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "problems": eligibility.team_problems(challenge),
             "today": timezone.localdate(),
         },
+    )
+
+
+@area_required("peer_challenge_admin")
+def record_confirmation(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
+    if not permissions.can_edit_team(request.user, challenge):
+        raise PermissionDenied
+    member = get_object_or_404(
+        TeamMember.objects.select_related("adviser__user"), pk=member_pk, challenge=challenge
+    )
+    form = forms.RecordConfirmationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_confirmation(member=member, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{member.adviser.user.full_name}'s place is confirmed.")
+            return redirect("peer_challenges:team", pk=challenge.pk)
+    return render(
+        request,
+        "peer_challenges/teammember_confirm.html",
+        {"challenge": challenge, "member": member, "form": form},
     )
 
 

@@ -38,7 +38,7 @@ from councils.models import Council, OfstedUpload
 from courses.models import Booking, Course, CourseSession
 from mentoring import request_flow
 from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
-from peer_challenges.models import PeerChallenge
+from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
 from tests.browser.support import LAYOUT_RULES, WIDTHS, serious_violations, sideways
@@ -81,6 +81,13 @@ def challenges(u: User) -> list[Kwargs]:
     if u.region_id:
         mine |= Q(council__region_id=u.region_id)
     return pks(spread(PeerChallenge.objects.all(), mine, by="status", limit=8))
+
+
+def unconfirmed_places(u: User) -> list[Kwargs]:
+    places = TeamMember.objects.filter(
+        confirmed_at__isnull=True, challenge__status=PeerChallenge.Status.SCOPING
+    ).order_by("pk")[:2]
+    return [{"pk": m.challenge_id, "member_pk": m.pk} for m in places]
 
 
 def sessions(u: User) -> list[Kwargs]:
@@ -177,6 +184,7 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "peer_challenges:team": challenges,
     "peer_challenges:letter": challenges,
     "peer_challenges:follow-up": challenges,
+    "peer_challenges:team-record-confirmation": unconfirmed_places,
     "courses:list": NO_ARGUMENTS,
     "courses:session-detail": sessions,
     "courses:session-edit": sessions,

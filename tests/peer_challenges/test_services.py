@@ -213,9 +213,7 @@ def test_the_letter_pdf_names_the_council_for_every_team_member(challenge, make_
     context = services.letter_context(challenge)
     text = " ".join(
         page.extract_text()
-        for page in PdfReader(
-            io.BytesIO(pdf.render_pdf(services.LETTER_TEMPLATE, context))
-        ).pages
+        for page in PdfReader(io.BytesIO(pdf.render_pdf(services.LETTER_TEMPLATE, context))).pages
     )
 
     assert [row["council"] for row in context["rows"]] == ["Leeds", "Independent associate"]
@@ -224,3 +222,65 @@ def test_the_letter_pdf_names_the_council_for_every_team_member(challenge, make_
     assert "Children's services peer challenge: Camden" in text
     assert "Dear colleagues at Camden" in text
     assert "Independent associate" in text
+
+
+def _scoped_fully(challenge: PeerChallenge) -> None:
+    challenge.focus = ["child_protection"]
+    challenge.key_lines_of_enquiry = "How well are thresholds understood?"
+    challenge.funding = "free"
+    challenge.save()
+
+
+def test_the_team_is_confirmed_only_after_the_last_place_is(
+    challenge, make_peer, principal_adviser
+):
+    _scoped_fully(challenge)
+    lead = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Lena Lead"), role="lead_peer"
+    )
+    first = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Fay First"), role="member_peer"
+    )
+    last = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Lou Last"), role="member_peer"
+    )
+
+    services.confirm_team_place(member=lead, actor=lead.adviser.user)
+    services.record_confirmation(member=first, note="By email.", actor=principal_adviser)
+    with pytest.raises(ValidationError, match="Waiting for Lou Last to confirm"):
+        services.move_challenge(
+            challenge=challenge, to_status="team_confirmed", actor=principal_adviser
+        )
+    assert PeerChallenge.objects.get(pk=challenge.pk).status == "scoping"
+
+    services.confirm_team_place(member=last, actor=last.adviser.user)
+    services.move_challenge(
+        challenge=challenge, to_status="team_confirmed", actor=principal_adviser
+    )
+
+    assert PeerChallenge.objects.get(pk=challenge.pk).status == "team_confirmed"
+
+
+def test_recording_a_confirmation_for_someone_no_longer_on_the_team_names_the_reason(
+    challenge, make_peer, principal_adviser
+):
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Dee Declined"), role="member_peer"
+    )
+    TeamMember.objects.filter(pk=member.pk).delete()
+
+    with pytest.raises(ValidationError, match="Dee Declined is no longer on the team"):
+        services.record_confirmation(member=member, note="By phone.", actor=principal_adviser)
+
+    assert not TeamMember.objects.filter(challenge=challenge).exists()
+
+
+def test_only_the_challenges_managers_record_a_confirmation(challenge, make_peer):
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Ann Other"), role="member_peer"
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.record_confirmation(member=member, note="Trust me.", actor=member.adviser.user)
+
+    assert not TeamMember.objects.get(pk=member.pk).is_confirmed

@@ -174,3 +174,94 @@ def test_adding_someone_already_on_the_team_names_the_reason(
 
     assert "Tia Team is already on this team" in html
     assert challenge.team.get().role == "member_peer"
+
+
+def test_a_manager_records_a_confirmation_given_by_phone_and_it_is_audited(
+    login, principal_adviser, challenge, make_peer
+):
+    from auditlog.models import LogEntry
+
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Pip Phone"), role="member_peer"
+    )
+    url = reverse("peer_challenges:team-record-confirmation", args=[challenge.pk, member.pk])
+    client = login(principal_adviser)
+
+    assert "Say how the confirmation was received" in client.post(url, {}).content.decode()
+    assert not TeamMember.objects.get(pk=member.pk).is_confirmed
+    client.post(url, {"note": "By phone to the programme team on 3 March."})
+
+    member.refresh_from_db()
+    assert (member.confirmed_by, member.confirmation_note) == (
+        principal_adviser,
+        "By phone to the programme team on 3 March.",
+    )
+    entry = LogEntry.objects.get_for_object(member).latest("timestamp")
+    assert entry.actor == principal_adviser
+    assert "confirmation_note" in entry.changes_dict
+    page = client.get(_url(challenge)).content.decode()
+    assert f"Recorded by {principal_adviser.full_name}: By phone" in page
+
+
+def test_the_team_shows_each_member_invited_or_confirmed_with_dates(
+    login, principal_adviser, challenge, make_peer
+):
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(datetime.datetime(2025, 4, 1, 9, 0, tzinfo=datetime.UTC)):
+        TeamMember.objects.create(
+            challenge=challenge, adviser=make_peer("Ivy Invited"), role="member_peer"
+        )
+        TeamMember.objects.create(
+            challenge=challenge,
+            adviser=make_peer("Cy Confirmed"),
+            role="lead_peer",
+            confirmed_at=timezone.now() + datetime.timedelta(days=2),
+        )
+
+    page = login(principal_adviser).get(_url(challenge)).content.decode()
+
+    ivy = page.split("Ivy Invited</td>")[1].split("</tr>")[0]
+    cy = page.split("Cy Confirmed</td>")[1].split("</tr>")[0]
+    assert "Invited" in ivy and "1 April 2025" in ivy
+    assert "Confirmed" in cy and "3 April 2025" in cy
+
+
+def test_a_date_change_flags_exactly_the_member_who_no_longer_fits(
+    login, principal_adviser, challenge, make_peer
+):
+    from peer_challenges import eligibility, services
+
+    stays = TeamMember.objects.create(
+        challenge=challenge,
+        adviser=make_peer(
+            "Sam Stays", available=(datetime.date(2025, 5, 1), datetime.date(2025, 7, 31))
+        ),
+        role="lead_peer",
+    )
+    leaves = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Gus Gone"), role="member_peer"
+    )
+    assert eligibility.members_who_no_longer_fit(challenge) == {}
+
+    services.update_scoping(
+        challenge=challenge,
+        focus=challenge.focus,
+        key_lines_of_enquiry=challenge.key_lines_of_enquiry,
+        on_site_starts_on=datetime.date(2025, 7, 7),
+        on_site_ends_on=datetime.date(2025, 7, 11),
+        funding=challenge.funding,
+        actor=principal_adviser,
+    )
+    challenge.refresh_from_db()
+
+    flagged = eligibility.members_who_no_longer_fit(challenge)
+    assert list(flagged) == [leaves.pk]
+    assert flagged[leaves.pk] == [
+        "Gus Gone has not said they are available from 7 July 2025 to 11 July 2025."
+    ]
+    page = login(principal_adviser).get(challenge.get_absolute_url()).content.decode()
+    assert page.count("No longer fits") == 1
+    assert "No longer fits" in page.split("Gus Gone</td>")[1].split("</tr>")[0]
+    assert stays.pk not in flagged
