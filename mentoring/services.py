@@ -242,12 +242,13 @@ def decline_match(*, match: Match, actor: User, reason: str = "") -> Match:
     return declined
 
 
-def _begin(match: Match, *, on: datetime.date) -> None:
-    """Start the agreement: active from ``on`` for the kind's period (none is "as required")."""
+def _begin(match: Match, *, on: datetime.date, also: tuple[str, ...] = ()) -> None:
+    """Start the agreement: active from ``on`` for the kind's period (none is "as required");
+    one save (so one audit row), with any other fields already set named in ``also``."""
     fields = match.move_to(Match.Status.ACTIVE, on=on)
     months = MentoringRequest.PLANNED_MONTHS[MentoringRequest.Kind(match.request.kind)]
     match.planned_end_on = on + relativedelta(months=months) if months else None
-    match.save(update_fields=[*fields, "planned_end_on"])
+    match.save(update_fields=[*fields, "planned_end_on", *also])
 
 
 @transaction.atomic
@@ -296,10 +297,12 @@ def log_session(
         raise ValidationError({"held_on": "The date of the session must be today or in the past."})
     if not locked.goals and not goals.strip():
         raise ValidationError({"goals": "Enter the goals you agreed at this first session."})
-    if locked.status == Match.Status.ACCEPTED:
-        _begin(locked, on=held_on)
-    if goals.strip() and not locked.goals:
+    new_goals = ("goals",) if goals.strip() and not locked.goals else ()
+    if new_goals:
         locked.goals = goals.strip()
+    if locked.status == Match.Status.ACCEPTED:
+        _begin(locked, on=held_on, also=new_goals)
+    elif new_goals:
         locked.save(update_fields=["goals", "updated_at"])
     session = MentoringSession(
         match=locked,

@@ -336,6 +336,29 @@ class TeamMember(TimeStampedModel):
         return self.role == self.Role.LEAD_PEER
 
 
+class DeclinedPlace(TimeStampedModel):
+    """A team place the person declined: the place itself is freed (the TeamMember row goes),
+    and this keeps who was invited, when, and why they said no, for the team page."""
+
+    challenge = models.ForeignKey(
+        PeerChallenge, on_delete=models.CASCADE, related_name="declined_places"
+    )
+    adviser = models.ForeignKey(
+        "advisers.Adviser", on_delete=models.PROTECT, related_name="declined_places"
+    )
+    role = models.CharField(max_length=20, choices=TeamMember.Role.choices)
+    member_id = models.PositiveIntegerField(help_text="The freed TeamMember's id.")
+    invited_at = models.DateTimeField()
+    declined_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-declined_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.adviser} declined {self.get_role_display()}, {self.challenge}"
+
+
 ROLE_ORDER = {role: index for index, role in enumerate(TeamMember.Role.values)}
 
 
@@ -346,3 +369,4 @@ def sort_team(members: Any) -> list[TeamMember]:
 
 auditlog.register(PeerChallenge, exclude_fields=["letter_revision", "updated_at"])
 auditlog.register(TeamMember, exclude_fields=["updated_at"])
+auditlog.register(DeclinedPlace, exclude_fields=["updated_at"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from accounts import personal_data
 from accounts.models import User
-from peer_challenges.models import PeerChallenge, StatusChange, TeamMember
+from peer_challenges.models import DeclinedPlace, PeerChallenge, StatusChange, TeamMember
 
 CHALLENGE_FIELDS = (
     "council",
@@ -22,8 +22,10 @@ CHALLENGE_FIELDS = (
 
 
 def export(user: User) -> dict[str, Any]:
-    places = TeamMember.objects.filter(adviser__user=user) | TeamMember.objects.filter(
-        added_by=user
+    places = (
+        TeamMember.objects.filter(adviser__user=user)
+        | TeamMember.objects.filter(added_by=user)
+        | TeamMember.objects.filter(confirmed_by=user)
     )
     return {
         "team_places": personal_data.section(
@@ -34,6 +36,17 @@ def export(user: User) -> dict[str, Any]:
                 "council", "requested_by"
             ),
             fields=CHALLENGE_FIELDS,
+        ),
+        "team_places_declined": personal_data.section(
+            DeclinedPlace.objects.filter(adviser__user=user).select_related(
+                "challenge__council", "adviser__user"
+            )
+        ),
+        "follow_ups_owned": personal_data.section(
+            PeerChallenge.objects.filter(follow_up_owner=user).select_related(
+                "council", "follow_up_owner"
+            ),
+            fields=("council", "follow_up_on", "follow_up_owner", "follow_up_checks"),
         ),
         "status_changes": personal_data.section(
             StatusChange.objects.filter(changed_by=user).select_related(

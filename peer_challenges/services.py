@@ -17,7 +17,13 @@ from advisers.models import Adviser
 from councils.models import Council
 from improvement_portal import audit, pdf
 from peer_challenges import eligibility, permissions, workflow
-from peer_challenges.models import PeerChallenge, StatusChange, TeamMember, sort_team
+from peer_challenges.models import (
+    DeclinedPlace,
+    PeerChallenge,
+    StatusChange,
+    TeamMember,
+    sort_team,
+)
 
 logger = logging.getLogger(__name__)
 Status = PeerChallenge.Status
@@ -175,6 +181,18 @@ def confirm_team_place(*, member: TeamMember, actor: User) -> TeamMember:
     return member
 
 
+def keep_declined_place(*, member: TeamMember, reason: str) -> DeclinedPlace:
+    """Keep the record of a declined place, in the transaction that frees it."""
+    return DeclinedPlace.objects.create(
+        challenge=member.challenge,
+        adviser=member.adviser,
+        role=member.role,
+        member_id=member.pk,
+        invited_at=member.created_at,
+        reason=reason.strip(),
+    )
+
+
 @transaction.atomic
 def record_confirmation(*, member: TeamMember, note: str, actor: User) -> TeamMember:
     """A manager records a place confirmed by other means (a call, an email), with how it came;
@@ -186,9 +204,16 @@ def record_confirmation(*, member: TeamMember, note: str, actor: User) -> TeamMe
         .first()
     )
     if locked is None:
+        declined = DeclinedPlace.objects.filter(member_id=member.pk).first()
+        if declined is not None:
+            raise ValidationError(
+                f"{member.adviser.user.full_name} declined their place on "
+                f"{workflow.long_date(timezone.localtime(declined.declined_at).date())}, so it "
+                "cannot be confirmed. Add them again to invite them afresh."
+            )
         raise ValidationError(
-            f"{member.adviser.user.full_name} is no longer on the team: they declined their "
-            "place or were removed. Add them again to invite them afresh."
+            f"{member.adviser.user.full_name} is no longer on the team: they were removed. "
+            "Add them again to invite them afresh."
         )
     if not permissions.can_edit_team(actor, locked.challenge):
         raise PermissionDenied

@@ -63,6 +63,7 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
     return {
         "challenge": challenge,
         "team": _team(challenge, flag=permissions.can_manage_challenge(user, challenge)),
+        "declined": _declined(challenge, user),
         "steps": steps,
         "timeline": challenge.status_changes.select_related("changed_by"),
         "my_place": permissions.place_of(user, challenge),
@@ -86,6 +87,15 @@ def _team(challenge: PeerChallenge, *, flag: bool) -> list[TeamMember]:
     for member in team:
         member.no_longer_fits = flags.get(member.pk, [])  # type: ignore[attr-defined]
     return team
+
+
+def _declined(challenge: PeerChallenge, user: Any) -> list[Any]:
+    """Declined places, for the challenge's managers while the team is being chosen."""
+    if challenge.status != PeerChallenge.Status.SCOPING:
+        return []
+    if not permissions.can_manage_challenge(user, challenge):
+        return []
+    return list(challenge.declined_places.select_related("adviser__user"))
 
 
 # Requesting a peer challenge: one question per page, then check your answers.
@@ -247,6 +257,7 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "challenge": challenge,
             "team": _team(challenge, flag=True),
+            "declined": _declined(challenge, request.user),
             "picker": choice,
             "place_label": TeamMember.Role(place).label,
             "places": TeamMember.Role.choices,

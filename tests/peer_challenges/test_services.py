@@ -261,6 +261,24 @@ def test_the_team_is_confirmed_only_after_the_last_place_is(
     assert PeerChallenge.objects.get(pk=challenge.pk).status == "team_confirmed"
 
 
+def test_confirming_for_a_person_who_declined_is_refused_with_the_day_they_declined(
+    challenge, make_peer, principal_adviser
+):
+    import time_machine
+
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Dan Declined"), role="member_peer"
+    )
+    with time_machine.travel(datetime.datetime(2025, 4, 3, 12, 0, tzinfo=datetime.UTC)):
+        services.keep_declined_place(member=member, reason="On leave that week.")
+    TeamMember.objects.filter(pk=member.pk).delete()
+
+    with pytest.raises(ValidationError, match="Dan Declined declined their place on 3 April 2025"):
+        services.record_confirmation(member=member, note="By phone.", actor=principal_adviser)
+
+    assert not TeamMember.objects.filter(challenge=challenge).exists()
+
+
 def test_recording_a_confirmation_for_someone_no_longer_on_the_team_names_the_reason(
     challenge, make_peer, principal_adviser
 ):
@@ -269,7 +287,7 @@ def test_recording_a_confirmation_for_someone_no_longer_on_the_team_names_the_re
     )
     TeamMember.objects.filter(pk=member.pk).delete()
 
-    with pytest.raises(ValidationError, match="Dee Declined is no longer on the team"):
+    with pytest.raises(ValidationError, match="Dee Declined is no longer on the team: they were"):
         services.record_confirmation(member=member, note="By phone.", actor=principal_adviser)
 
     assert not TeamMember.objects.filter(challenge=challenge).exists()

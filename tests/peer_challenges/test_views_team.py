@@ -265,3 +265,21 @@ def test_a_date_change_flags_exactly_the_member_who_no_longer_fits(
     assert page.count("No longer fits") == 1
     assert "No longer fits" in page.split("Gus Gone</td>")[1].split("</tr>")[0]
     assert stays.pk not in flagged
+
+
+def test_a_declined_place_is_shown_with_its_dates_and_reason(
+    login, principal_adviser, challenge, make_peer
+):
+    from peer_challenges import services
+
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Dan Declined"), role="member_peer"
+    )
+    services.keep_declined_place(member=member, reason="On leave that week.")
+    member.delete()
+
+    page = login(principal_adviser).get(_url(challenge)).content.decode()
+
+    declined = page.split("Places declined")[1]
+    assert "Dan Declined" in declined
+    assert "Declined" in declined and "On leave that week." in declined
