@@ -22,10 +22,8 @@ CHALLENGE_FIELDS = (
 
 
 def export(user: User) -> dict[str, Any]:
-    places = (
-        TeamMember.objects.filter(adviser__user=user)
-        | TeamMember.objects.filter(added_by=user)
-        | TeamMember.objects.filter(confirmed_by=user)
+    places = TeamMember.objects.filter(adviser__user=user) | TeamMember.objects.filter(
+        added_by=user
     )
     return {
         "team_places": personal_data.section(
@@ -36,6 +34,12 @@ def export(user: User) -> dict[str, Any]:
                 "council", "requested_by"
             ),
             fields=CHALLENGE_FIELDS,
+        ),
+        "team_confirmations_recorded_for_others": personal_data.section(
+            TeamMember.objects.filter(confirmed_by=user)
+            .exclude(pk__in=places.values("pk"))
+            .select_related("challenge__council", "confirmed_by"),
+            fields=("challenge", "role", "confirmed_at", "confirmed_by", "confirmation_note"),
         ),
         "team_places_declined": personal_data.section(
             DeclinedPlace.objects.filter(adviser__user=user).select_related(

@@ -299,6 +299,7 @@ def mentoring_answers(session: Any, u: User, kwargs: Kwargs) -> None:
         "mentee": mentee.first().pk,
         "kind": MentoringRequest.Kind.DEFINED_PERIOD,
         "political_group": "labour",
+        "group_preference": "any",
         "performance_concern": True,
         "needs": "Preparing for scrutiny of our improvement plan.",
     }
