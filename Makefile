@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 DEMO_SCALE ?= 0.05
+DEMO_PORT ?= 8000
+# Test processes (pytest-xdist), each with its own test database and Redis databases.
+TEST_WORKERS ?= 2
 
 .PHONY: run test install services chromium bench audit lock lint frontend clean
 
@@ -17,17 +20,17 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## make run: a fresh machine to a portal full of demo data on http://127.0.0.1:8000 (SQLite, Celery in-process)
+## make run: a fresh machine to a portal full of demo data on http://127.0.0.1:8000 (SQLite, and a
+## Celery worker on a broker kept in files, so no Redis; Ctrl-C stops the server and the worker)
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py createcachetable
 	$(PY) manage.py load_councils
 	$(PY) manage.py seed_demo --scale $(DEMO_SCALE)
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) scripts/run_demo.py 127.0.0.1:$(DEMO_PORT)
 
 ## make test: the whole suite on the real PostgreSQL and Redis, browser tests in Debian's Chromium
 test: install services chromium
-	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -q $(PYTEST_ARGS); \
+	DATABASE_URL=$(PG_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	status=$$?; if [ $$status -eq 5 ]; then echo "No tests were collected."; fi; exit $$status
 
 services:
@@ -54,13 +57,15 @@ audit: install
 lock: install
 	$(PY) scripts/lock_requirements.py > requirements.lock
 
+## make lint: style (ruff) and types (mypy with django-stubs); CI runs it before the tests
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 ## make frontend: rebuild the vendored GOV.UK Frontend CSS/JS and the axe-core copy (needs Node)
 frontend:
 	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .broker media staticfiles

@@ -8,8 +8,8 @@ Each area that stores personal data has a ``<app>/personal_data.py`` with two fu
   what changed, in words → how many.
 
 ``export_person`` and ``erase_person`` call them area by area, the way the dashboard collects
-its cards, so a new app adds its own part by adding the module and its name to
-``PERSONAL_DATA_AREAS``. This module is also the ``accounts`` part: the account itself, its
+its cards, so a new app adds its own part by adding the module (found through the app
+registry, in INSTALLED_APPS order). This module is also the ``accounts`` part: the account itself, its
 email addresses and two-factor methods, sign-in records and the audit trail.
 
 Erasure keeps the programme's figures: counts, ratings, statuses and dates stay, and so does
@@ -23,9 +23,8 @@ and the network addresses recorded for the person's own actions are removed.
 
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -41,19 +40,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from improvement_portal import discovery
 
-# The areas asked for their part, in this order; "accounts" (this module) comes last when
-# erasing, so that audit rows are tidied after every other area has blanked its text.
-PERSONAL_DATA_AREAS = [
-    "councils",
-    "advisers",
-    "peer_challenges",
-    "courses",
-    "mentoring",
-    "resources",
-    "reports",
-    "accounts",
-]
 EXPORT_FORMAT = "lga-improvement-portal/subject-access/1"
 ERASED_EMAIL_DOMAIN = "erased.invalid"
 
@@ -62,16 +50,13 @@ class ErasureRefused(Exception):
     """The person holds a staff role, whose records are the programme's, and force was not given."""
 
 
-def _areas() -> Iterable[tuple[str, Any]]:
-    for area in PERSONAL_DATA_AREAS:
-        name = f"{area}.personal_data"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:  # the module exists but something it imports does not
-                raise
-            continue
-        yield area, module
+def personal_data_areas() -> list[tuple[str, Any]]:
+    """Every app's part with its label; "accounts" (this module) comes last, so that when
+    erasing, audit rows are tidied after every other area has blanked its text."""
+    parts = discovery.app_modules("personal_data")
+    return [part for part in parts if part[0] != "accounts"] + [
+        part for part in parts if part[0] == "accounts"
+    ]
 
 
 # Building an export
@@ -127,7 +112,7 @@ def _value(obj: models.Model, field: models.Field[Any, Any]) -> Any:
 
 def export_person(user: User) -> dict[str, Any]:
     """Everything the portal holds about the person, area by area, as JSON-ready data."""
-    areas = {name: module.export(user) for name, module in _areas()}
+    areas = {name: module.export(user) for name, module in personal_data_areas()}
     # Every area is listed, even with nothing held: the reader sees what was looked at.
     return {
         "format": EXPORT_FORMAT,
@@ -228,7 +213,7 @@ def erase_person(user: User, *, actor: User | None, force: bool = False) -> dict
     changes: dict[str, dict] = {}
     # Plain updates, not audited saves: an audit row of the erasure would keep the old text.
     with disable_auditlog():
-        for name, module in _areas():
+        for name, module in personal_data_areas():
             changed = {what: n for what, n in module.erase(user, actor=actor).items() if n}
             if changed:
                 changes[name] = changed

@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from accounts.permissions import can_use_area
-from advisers.models import Engagement
+from advisers import permissions
 
 TEMPLATE = "advisers/fragment_council_engagements.html"
 RECENT = 10
@@ -24,7 +24,7 @@ def sections(user: Any, council: Any) -> list[dict[str, Any]]:
     """Nothing for roles that may not read engagements; otherwise what the user may read."""
     if not can_use_area(user, "engagements"):
         return []
-    engagements = Engagement.objects.visible_to(user).filter(council=council)
+    engagements = permissions.visible_engagements(user).filter(council=council)
     by_year = list(
         engagements.annotate(year=ExtractYear("date"))
         .values("year")

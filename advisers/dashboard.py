@@ -75,10 +75,10 @@ def _programme_manager_cards(user: Any, today: datetime.date) -> list[dict[str, 
 
 
 def _support_request_cards(user: Any) -> list[dict[str, Any]]:
-    waiting = permissions.visible_support_requests(user).filter(status="new")
+    new = permissions.visible_support_requests(user).filter(status="new")
     if user.is_principal_adviser:
-        waiting = waiting.filter(council__region_id=user.region_id)
-    waiting = list(waiting.select_related("council")[:MAX_ITEMS])
+        new = new.filter(council__region_id=user.region_id)
+    waiting = list(new.select_related("council")[:MAX_ITEMS])
     if not waiting:
         return []
     return [
@@ -98,12 +98,12 @@ def _adviser_cards(user: Any, today: datetime.date) -> list[dict[str, Any]]:
     adviser = Adviser.objects.filter(user=user).values("pk", "contact_gap_days").first()
     gap = adviser["contact_gap_days"] if adviser else settings.ENGAGEMENT_CONTACT_DAYS_DEFAULT
     patch = queries.patch_with_attention_facts(user)
-    cards = [
+    found = [
         _contact_card(patch, today, gap),
         _follow_up_card(user, today),
         _inspection_card(patch, today),
     ]
-    cards = [card for card in cards if card]
+    cards = [card for card in found if card]
     if can_use_area(user, "support_requests") and user.is_principal_adviser:
         cards += _support_request_cards(user)
     cards.append(

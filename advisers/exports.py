@@ -9,6 +9,7 @@ from django.db import models
 
 from advisers import permissions
 from advisers.models import Engagement, format_days
+from improvement_portal import downloads
 
 HEADER = [
     "Date",
@@ -46,15 +47,7 @@ LABELS = {
     "activity": dict(Engagement.Activity.choices),
     "funding": dict(Engagement.Funding.choices),
 }
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
-
-
-def guard_cell(value: Any) -> str:
-    """The cell as text, with a leading apostrophe if a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def includes_notes(user: Any) -> bool:
@@ -62,7 +55,7 @@ def includes_notes(user: Any) -> bool:
     return permissions.confidential_notes_q(user) != models.Q(pk__in=[])
 
 
-def _notes_expression(user: Any) -> models.Expression:
+def _notes_expression(user: Any) -> models.F | models.Case:
     q = permissions.confidential_notes_q(user)
     if q is None:
         return models.F("confidential_notes")
@@ -105,5 +98,5 @@ def _readable(row: tuple[Any, ...]) -> list[Any]:
     values[12] = values[12].isoformat() if values[12] else ""
     for index in FREE_TEXT:
         if index < len(values):
-            values[index] = guard_cell(values[index])
+            values[index] = downloads.guard_cell(values[index])
     return values

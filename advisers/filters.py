@@ -19,7 +19,9 @@ class FilterForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.template_name = "advisers/fragment_filter_field.html"
+            # Field.template_name (Django 5.0) is set by Field.__init__ but django-stubs does
+            # not declare it as an attribute.
+            field.template_name = "advisers/fragment_filter_field.html"  # type: ignore[attr-defined]
 
 
 class EngagementFilter(django_filters.FilterSet):

@@ -20,7 +20,14 @@ from advisers.models import (
     days_problem,
 )
 from councils.models import Council
-from improvement_portal.forms import DateInput, GovukForm, GovukModelForm
+from improvement_portal.forms import (
+    DateInput,
+    GovukForm,
+    GovukModelForm,
+    SubmittedOnceFormMixin,
+    choice_field,
+    model_choice_field,
+)
 
 CURRENT_FIRST = F("active_to").asc(nulls_first=True)
 
@@ -63,7 +70,7 @@ def council_choices(user: Any, *, current_only: bool = False) -> list[Any]:
     return choices
 
 
-class EngagementForm(GovukModelForm):
+class EngagementForm(SubmittedOnceFormMixin, GovukModelForm):
     """Log or change an engagement; the adviser is the user unless a programme manager picks."""
 
     days = forms.DecimalField(
@@ -142,17 +149,17 @@ class EngagementForm(GovukModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["council"].choices = council_choices(user)
+        choice_field(self, "council").choices = council_choices(user)
         if user.is_programme_manager:
-            self.fields["adviser"].queryset = Adviser.objects.filter(
+            model_choice_field(self, "adviser").queryset = Adviser.objects.filter(
                 kind__in=[Adviser.Kind.PRINCIPAL_ADVISER, Adviser.Kind.IMPROVEMENT_ADVISER]
             ).select_related("user")
-            self.fields["adviser"].empty_label = "Choose an adviser"
+            model_choice_field(self, "adviser").empty_label = "Choose an adviser"
         else:
             del self.fields["adviser"]
-        self.fields["strand"].choices = Engagement.Strand.choices
-        self.fields["funding"].choices = Engagement.Funding.choices
-        self.fields["activity"].choices = [
+        choice_field(self, "strand").choices = Engagement.Strand.choices
+        choice_field(self, "funding").choices = Engagement.Funding.choices
+        choice_field(self, "activity").choices = [
             ("", "Choose a type of activity"),
             *Engagement.Activity.choices,
         ]
@@ -177,7 +184,8 @@ class EngagementForm(GovukModelForm):
         return day
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         day, follow_up, council = data.get("date"), data.get("follow_up_on"), data.get("council")
         if day and follow_up and follow_up <= day:
             self.add_error(
@@ -191,7 +199,7 @@ class EngagementForm(GovukModelForm):
         return data
 
 
-class AvailabilityForm(GovukModelForm):
+class AvailabilityForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = Availability
         fields = ["starts_on", "ends_on", "days_available", "notes"]
@@ -234,7 +242,8 @@ class AvailabilityForm(GovukModelForm):
         return days
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end, days = data.get("starts_on"), data.get("ends_on"), data.get("days_available")
         if start and end and end < start:
             self.add_error("ends_on", "The last date must be the same as or after the first date")
@@ -277,14 +286,15 @@ class AvailabilitySearchForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", "The last date must be the same as or after the first date")
         return data
 
 
-class AccreditationForm(GovukModelForm):
+class AccreditationForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = Accreditation
         fields = ["kind", "awarded_on", "expires_on"]
@@ -304,10 +314,14 @@ class AccreditationForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "Choose an accreditation"), *Accreditation.Kind.choices]
+        choice_field(self, "kind").choices = [
+            ("", "Choose an accreditation"),
+            *Accreditation.Kind.choices,
+        ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         awarded, expires = data.get("awarded_on"), data.get("expires_on")
         if awarded and expires and expires <= awarded:
             self.add_error("expires_on", "The expiry date must be after the award date")
@@ -384,13 +398,15 @@ class AdviserAdminForm(AdviserProfileForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["councils"].queryset = Council.objects.current().order_by("name")
-        self.fields["home_council"].queryset = Council.objects.order_by(CURRENT_FIRST, "name")
-        self.fields["home_council"].empty_label = "None"
-        self.fields["region"].empty_label = "None"
+        model_choice_field(self, "councils").queryset = Council.objects.current().order_by("name")
+        model_choice_field(self, "home_council").queryset = Council.objects.order_by(
+            CURRENT_FIRST, "name"
+        )
+        model_choice_field(self, "home_council").empty_label = "None"
+        model_choice_field(self, "region").empty_label = "None"
 
 
-class SupportRequestForm(GovukModelForm):
+class SupportRequestForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = SupportRequest
         fields = ["council", "kind", "contact_name", "details"]
@@ -412,9 +428,9 @@ class SupportRequestForm(GovukModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = Council.objects.current()
-        self.fields["council"].choices = council_choices(user, current_only=True)
-        self.fields["kind"].choices = SupportRequest.Kind.choices
+        model_choice_field(self, "council").queryset = Council.objects.current()
+        choice_field(self, "council").choices = council_choices(user, current_only=True)
+        choice_field(self, "kind").choices = SupportRequest.Kind.choices
 
 
 class SupportRequestStatusForm(GovukForm):
@@ -439,13 +455,16 @@ class SupportRequestStatusForm(GovukForm):
     def __init__(self, *args: Any, support_request: SupportRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(SupportRequest.Status.choices)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             (s, labels[s]) for s in SupportRequest.NEXT_STATUSES[support_request.status]
         ]
-        self.fields["assigned_to"].queryset = Adviser.objects.active().select_related("user")
+        model_choice_field(self, "assigned_to").queryset = Adviser.objects.active().select_related(
+            "user"
+        )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == SupportRequest.Status.ASSIGNED and not data.get("assigned_to"):
             self.add_error("assigned_to", "Choose the adviser the request is assigned to")
         return data

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.db import models
 
 from advisers import permissions
 from advisers.models import Adviser, Engagement
@@ -18,7 +19,8 @@ REDACTED = "confidential_notes"
 
 def _label(name: str) -> str:
     try:
-        return str(Engagement._meta.get_field(name).verbose_name).capitalize()
+        field = Engagement._meta.get_field(name)
+        return str(getattr(field, "verbose_name", name.replace("_", " "))).capitalize()
     except Exception:  # a field since removed from the model
         return name.replace("_", " ").capitalize()
 
@@ -29,7 +31,7 @@ def _display(name: str, value: Any, names: dict[str, dict[str, str]]) -> str:
     if name in names:
         return names[name].get(str(value), str(value))
     field = Engagement._meta.get_field(name) if name != "id" else None
-    if field is not None and field.choices:
+    if isinstance(field, models.Field) and field.choices:
         return str(dict(field.choices).get(value, value))
     if name in ("date", "follow_up_on"):
         try:

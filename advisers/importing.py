@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from advisers.models import Adviser, Engagement, days_problem
 from councils.models import Council
-from improvement_portal import audit, spreadsheets
+from improvement_portal import audit, idempotency, spreadsheets
 
 REQUIRED_COLUMNS = [
     "council",
@@ -102,6 +102,9 @@ def import_engagements(*, path: str | Path, dry_run: bool = False) -> ImportResu
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():
+        # Two imports at once would each find the other's rows not yet stored: the second
+        # waits here until the first has committed, then sees its rows as already present.
+        idempotency.hold_lock("advisers.import_engagements")
         to_create = _not_yet_stored(engagements)
         result.created = len(to_create)
         result.already_present = len(engagements) - len(to_create)
@@ -261,7 +264,8 @@ class _RowChecker:
         follow_up = self._follow_up(row, day, problems)
         if council and day and not council.existed_on(day):
             problems.append(f"council: {council.name} was not operating on {day.isoformat()}")
-        if problems:
+        # A missing date or number of days is always among the problems.
+        if problems or day is None or days is None:
             return None, problems
         return (
             Engagement(

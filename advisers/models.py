@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 # Days are logged in half-day steps, at most five days in one entry.
 DAYS_STEP = Decimal("0.5")
@@ -46,28 +45,6 @@ def default_contact_gap_days() -> int:
 class AdviserQuerySet(models.QuerySet["Adviser"]):
     def active(self) -> AdviserQuerySet:
         return self.filter(is_active=True, user__is_active=True)
-
-    def eligible_for(
-        self,
-        start: datetime.date,
-        end: datetime.date,
-        *,
-        exclude_council: Any = None,
-        accreditation_kinds: Any = None,
-    ) -> list[Any]:
-        """Advisers accredited and available for the whole of [start, end], each with why.
-
-        See ``advisers.queries.eligible_advisers``; returns a list of ``Candidate``.
-        """
-        from advisers import queries
-
-        return queries.eligible_advisers(
-            start,
-            end,
-            exclude_council=exclude_council,
-            accreditation_kinds=accreditation_kinds,
-            advisers=self,
-        )
 
 
 class Adviser(TimeStampedModel):
@@ -163,7 +140,7 @@ class AccreditationQuerySet(models.QuerySet["Accreditation"]):
         )
 
 
-class Accreditation(TimeStampedModel):
+class Accreditation(SubmittedOnceModel, TimeStampedModel):
     """A nationally accredited course an adviser completed, valid from award to expiry."""
 
     class Kind(models.TextChoices):
@@ -211,7 +188,7 @@ class AvailabilityQuerySet(models.QuerySet["Availability"]):
         return self.filter(ends_on__gte=today)
 
 
-class Availability(TimeStampedModel):
+class Availability(SubmittedOnceModel, TimeStampedModel):
     """A date range an adviser can give time in (the availability register)."""
 
     adviser = models.ForeignKey(Adviser, on_delete=models.CASCADE, related_name="availability")
@@ -244,14 +221,11 @@ class Availability(TimeStampedModel):
 
 
 class EngagementQuerySet(models.QuerySet["Engagement"]):
-    def visible_to(self, user: Any) -> EngagementQuerySet:
-        """Engagements the user may read (rules in ``advisers.permissions``)."""
-        from advisers import permissions
-
-        return permissions.filter_visible_engagements(self, user)
+    """Who may read which engagement is decided in ``advisers.permissions``
+    (``visible_engagements``), which views and services call."""
 
 
-class Engagement(TimeStampedModel):
+class Engagement(SubmittedOnceModel, TimeStampedModel):
     """Time an adviser spent with a council."""
 
     class Strand(models.TextChoices):
@@ -326,7 +300,7 @@ class Engagement(TimeStampedModel):
         return reverse("advisers:engagement-detail", args=[self.pk])
 
 
-class SupportRequest(TimeStampedModel):
+class SupportRequest(SubmittedOnceModel, TimeStampedModel):
     """A council's request for bespoke support, routed to the PA of the council's region."""
 
     class Kind(models.TextChoices):

@@ -63,6 +63,11 @@ def filter_visible_engagements(queryset: EngagementQuerySet, user: Any) -> Engag
     return queryset if q is None else queryset.filter(q)
 
 
+def visible_engagements(user: Any) -> EngagementQuerySet:
+    """Every engagement the user may read: where every list and export of them starts."""
+    return filter_visible_engagements(Engagement.objects.all(), user)
+
+
 def _is_author(user: Any, engagement: Engagement) -> bool:
     return user.pk is not None and (
         engagement.adviser.user_id == user.pk or engagement.created_by_id == user.pk
@@ -120,7 +125,7 @@ def can_see_engagement_history(user: Any, engagement: Engagement) -> bool:
 def get_engagement_for_user(user: Any, pk: int, *, edit: bool = False) -> Engagement:
     """The engagement if the user may read it (else 404); with edit=True, 403 unless editable."""
     engagement = (
-        Engagement.objects.visible_to(user)
+        visible_engagements(user)
         .select_related("council__region", "adviser__user", "created_by")
         .filter(pk=pk)
         .first()

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from advisers.models import Accreditation, Adviser, Availability
+from advisers.models import Accreditation, Adviser, AdviserQuerySet, Availability
 
 
 @dataclass
@@ -47,7 +47,7 @@ def eligible_advisers(
     *,
     exclude_council: Any = None,
     accreditation_kinds: Iterable[str] | None = None,
-    advisers: models.QuerySet[Adviser] | None = None,
+    advisers: AdviserQuerySet | None = None,
 ) -> list[Candidate]:
     """Active advisers holding an accreditation valid for all of [start, end], with an
     availability range covering all of it, and not working for ``exclude_council`` (a council,
@@ -81,6 +81,7 @@ def _excluded_names(exclude_council: Any) -> str:
 
 
 def _candidate(adviser: Adviser, excluded_names: str) -> Candidate:
+    # Prefetched with to_attr by eligible_advisers; django-stubs cannot see such attributes.
     accreditations = list(adviser.valid_accreditations)  # type: ignore[attr-defined]
     availability = list(adviser.covering_availability)  # type: ignore[attr-defined]
     reasons = [
@@ -216,6 +217,7 @@ def inspections_likely_soon(councils: list[Any], today: datetime.date) -> list[A
 def passed_follow_ups(user: Any, today: datetime.date) -> models.QuerySet[Any]:
     """Engagements the user can read, in their patch or their own, whose follow-up date has
     passed in the last year with no later contact with the council."""
+    from advisers import permissions
     from advisers.models import Engagement
 
     later = Engagement.objects.filter(
@@ -223,7 +225,7 @@ def passed_follow_ups(user: Any, today: datetime.date) -> models.QuerySet[Any]:
     )
     patch = patch_councils(user).values("pk")
     return (
-        Engagement.objects.visible_to(user)
+        permissions.visible_engagements(user)
         .filter(models.Q(council__in=patch) | models.Q(adviser__user=user))
         .filter(
             follow_up_on__lt=today,

@@ -13,10 +13,10 @@ import django
 
 django.setup()
 
+from accounts.demo import DEMO_USERS
 from django.test import Client
 from pyinstrument import Profiler
 
-from accounts.demo import DEMO_USERS
 from accounts.models import User
 
 REQUESTS = 20

@@ -22,8 +22,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts.demo import DEMO_USERS
 from accounts.models import User
+from demo.accounts import DEMO_USERS
 
 RUNS = 7
 

@@ -13,9 +13,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
-from accounts.demo import DEMO_USERS
 from accounts.middleware import SESSION_STARTED_KEY
 from accounts.models import User
+from demo.accounts import DEMO_USERS
 
 
 def signed_in(user: User) -> str:

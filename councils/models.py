@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
 class Grade(models.IntegerChoices):
@@ -104,8 +104,8 @@ class Council(TimeStampedModel):
     def is_current(self) -> bool:
         return self.active_to is None
 
-    def existed_on(self, day: object) -> bool:
-        return self.active_from <= day and (self.active_to is None or self.active_to >= day)  # type: ignore[operator]
+    def existed_on(self, day: datetime.date) -> bool:
+        return self.active_from <= day and (self.active_to is None or self.active_to >= day)
 
 
 class OfstedInspection(TimeStampedModel):
@@ -178,7 +178,7 @@ class OfstedInspection(TimeStampedModel):
         return self.overall_effectiveness is not None
 
 
-class OfstedUpload(TimeStampedModel):
+class OfstedUpload(SubmittedOnceModel, TimeStampedModel):
     """An Ofsted outcome file a programme manager uploaded: checked first, imported on request."""
 
     class Status(models.TextChoices):

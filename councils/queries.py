@@ -10,6 +10,7 @@ from councils import trajectories
 from councils.filters import SORTS
 from councils.models import Council, Grade, OfstedInspection, Region
 from councils.ofsted_import.formats import PORTAL_COLUMNS
+from improvement_portal import downloads
 
 SORT_LABELS = {
     "name": "Council",
@@ -76,7 +77,7 @@ def region_summary(on: datetime.date) -> dict[str, Any]:
     for council in councils:
         row = counts.setdefault(council.region_id, dict.fromkeys(columns, 0))
         row[grades[council.id]] += 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for region in Region.objects.all():
         row = counts.get(region.pk, dict.fromkeys(columns, 0))
         rows.append(
@@ -95,21 +96,16 @@ def inspection_export_rows() -> Iterator[list[Any]]:
     for inspection in inspections.iterator(chunk_size=500):
         yield [
             inspection.council.gss_code,
-            _text(inspection.council.name),
+            downloads.guard_cell(inspection.council.name),
             inspection.framework,
             inspection.kind,
             _iso(inspection.inspected_on),
             _iso(inspection.published_on),
             *(_grade(getattr(inspection, name)) for name in OfstedInspection.JUDGEMENT_FIELDS),
-            _text(inspection.visit_theme),
-            _text(inspection.source),
+            downloads.guard_cell(inspection.visit_theme),
+            downloads.guard_cell(inspection.source),
             _iso(inspection.source_as_at),
         ]
-
-
-def _text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _iso(day: datetime.date | None) -> str:

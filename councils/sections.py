@@ -10,12 +10,11 @@ its own rules). The council page shows each section under an ``<h2>`` of its ``t
 renders ``template`` with the request, ``council``, ``section`` (the dict itself) and every
 key of ``context``, so a template may use ``{{ matches }}`` or ``{{ section.context.matches }}``.
 Section templates therefore start below the heading (with ``<h3>`` or a table caption).
-Sections appear in the order of ``SECTION_APPS``; an app without the module adds nothing.
+Sections appear in INSTALLED_APPS order; an app without the module adds nothing.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from django.http import HttpRequest
@@ -23,20 +22,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from councils.models import Council
-
-SECTION_APPS = ["advisers", "peer_challenges", "courses", "mentoring"]
+from improvement_portal import discovery
 
 
 def council_sections(request: HttpRequest, council: Council) -> list[dict[str, Any]]:
     """Each area's sections for this user and council, rendered: ``title``, ``html``, ``slug``."""
     rendered = []
-    for app in SECTION_APPS:
-        try:
-            module = importlib.import_module(f"{app}.council_sections")
-        except ModuleNotFoundError as error:
-            if error.name not in (app, f"{app}.council_sections"):
-                raise
-            continue
+    for app, module in discovery.app_modules("council_sections"):
         for number, section in enumerate(module.sections(request.user, council)):
             context = {**section.get("context", {}), "council": council, "section": section}
             html = render_to_string(section["template"], context, request=request)

@@ -45,9 +45,12 @@ class Inspected(Protocol):
 
 
 class Dated(Protocol):
-    id: int
-    active_from: datetime.date
-    active_to: datetime.date | None
+    @property
+    def id(self) -> int: ...
+    @property
+    def active_from(self) -> datetime.date: ...
+    @property
+    def active_to(self) -> datetime.date | None: ...
 
 
 @dataclass(frozen=True)

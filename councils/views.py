@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
-from typing import Any
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
@@ -18,6 +14,7 @@ from accounts.permissions import area_required
 from councils import filters, forms, permissions, queries, services
 from councils.models import OfstedUpload
 from councils.sections import council_sections
+from improvement_portal import downloads
 
 PAGE_SIZE = 50
 
@@ -73,22 +70,7 @@ def region_summary(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required("ofsted_import")
 def inspection_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     filename = f"ofsted-inspections-{timezone.localdate():%Y-%m-%d}.csv"
-    return StreamingHttpResponse(
-        _csv_lines(queries.inspection_export_rows()),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
+    return downloads.csv_response(queries.inspection_export_rows(), filename=filename)
 
 
 @area_required("ofsted_import")
@@ -97,7 +79,9 @@ def ofsted_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.OfstedUploadForm(*((request.POST, request.FILES) if posted else ()))
     if posted and form.is_valid():
         upload = services.upload_ofsted_file(
-            uploaded_file=form.cleaned_data["file"], actor=request.user
+            uploaded_file=form.cleaned_data["file"],
+            actor=request.user,
+            submission_key=form.cleaned_data["submission_key"],
         )
         return redirect(upload)
     recent = OfstedUpload.objects.select_related("uploaded_by")[:10]

@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from courses import accreditation, permissions
 from courses.models import RATINGS, Course, CourseSession
-from improvement_portal.forms import GovukForm, GovukModelForm
+from improvement_portal.forms import (
+    GovukForm,
+    GovukModelForm,
+    SubmittedOnceFormMixin,
+    choice_field,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -35,7 +40,7 @@ def _datetime_field(label: str, what: str, help_text: str = "") -> forms.DateTim
     )
 
 
-class CourseForm(GovukModelForm):
+class CourseForm(SubmittedOnceFormMixin, GovukModelForm):
     accreditation_kind = forms.ChoiceField(
         label="Accreditation awarded",
         required=False,
@@ -70,13 +75,14 @@ class CourseForm(GovukModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["accreditation_kind"].choices = [
+        choice_field(self, "accreditation_kind").choices = [
             ("", "None"),
             *accreditation.accreditation_kind_choices(),
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == Course.Kind.ACCREDITED and not data.get("accreditation_kind"):
             self.add_error("accreditation_kind", "Select the accreditation the course awards")
         if data.get("kind") == Course.Kind.LEADERSHIP_ESSENTIALS and data.get("accreditation_kind"):
@@ -141,7 +147,8 @@ class SessionForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_at"), data.get("ends_at")
         opens, closes = data.get("booking_opens_at"), data.get("booking_closes_at")
         if starts and ends and ends <= starts:
@@ -153,6 +160,10 @@ class SessionForm(GovukForm):
         if not data.get("is_online") and not (data.get("venue") or "").strip():
             self.add_error("venue", "Enter the venue, or say the session is online")
         return data
+
+
+class NewSessionForm(SubmittedOnceFormMixin, SessionForm):
+    """Adding a session: the same questions, sent once however often the button is pressed."""
 
 
 class BookingPersonForm(GovukForm):
@@ -221,7 +232,7 @@ def _rating_field(label: str, what: str) -> forms.TypedChoiceField:
     )
 
 
-class FeedbackForm(GovukForm):
+class FeedbackForm(SubmittedOnceFormMixin, GovukForm):
     content_rating = _rating_field("How good was the content?", "the content")
     facilitators_rating = _rating_field("How good were the facilitators?", "the facilitators")
     usefulness_rating = _rating_field(

@@ -52,7 +52,10 @@ def booking_ics(booking: Booking, *, portal_url: str) -> bytes:
     event.add("location", vText(_location(booking)))
     event.add("description", _description(booking))
     event.add("url", portal_url + booking.get_absolute_url())
-    event.add("status", "CANCELLED" if cancelled else EVENT_STATUS.get(booking.status, "CONFIRMED"))
+    event.add(
+        "status",
+        "CANCELLED" if cancelled else EVENT_STATUS.get(Booking.Status(booking.status), "CONFIRMED"),
+    )
     event.add("sequence", 3 if session.is_cancelled else SEQUENCE[Booking.Status(booking.status)])
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
     organizer.params["cn"] = vText("LGA Children's Services Improvement")

@@ -66,7 +66,9 @@ def log_created(objects: Iterable[models.Model], *, actor: Any = None) -> None:
         if not _enabled(type(instance)):
             continue
         changes = model_instance_diff(
-            None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES
+            None,
+            instance,
+            use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
         )
         LogEntry.objects.log_create(
             instance,
@@ -99,7 +101,7 @@ def update(queryset: models.QuerySet[Any], *, actor: Any = None, **values: Any) 
             old,
             after[pk],
             fields_to_check=list(values),
-            use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES,
+            use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False),
         )
         if changes:
             LogEntry.objects.log_create(

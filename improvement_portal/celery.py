@@ -78,8 +78,9 @@ app.conf.beat_schedule = {
         "task": "mentoring.tasks.flag_stalled_matches",
         "schedule": crontab(minute=30, hour=6),
     },
+    # Every half minute: a report whose worker died is picked up within a minute.
     "requeue-stale-reports": {
         "task": "reports.tasks.requeue_stale_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": 30.0,
     },
 }

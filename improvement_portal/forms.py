@@ -7,6 +7,7 @@ form group (label, hint, error message, input) through ``templates/forms/``.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -39,11 +40,8 @@ def _widget_type(widget: forms.Widget) -> str:
     return widget.__class__.__name__.lower().removesuffix("widget")
 
 
-class GovukFormMixin:
+class GovukFormMixin(forms.BaseForm):
     """Adds GOV.UK classes to widgets, and error modifiers once the form is validated."""
-
-    fields: dict[str, forms.Field]
-    errors: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +61,27 @@ class GovukFormMixin:
                 widget.attrs["class"] += f" {ERROR_CLASSES[base]}"
 
 
+class SubmittedOnceFormMixin(forms.BaseForm):
+    """Issues a fresh submission key with a create form, as a hidden field sent back with it.
+
+    The service that stores the row keeps the key (``SubmittedOnceModel``), so the same form
+    sent twice (a double click, a resend on a slow connection) stores one row. A form shown
+    again with its errors keeps the key it was sent with: nothing was stored under it yet.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(getattr(self, "instance", None), "pk", None) is not None:
+            return  # changing a stored row: sending that twice is harmless
+        # Optional: a client that sends no key gets no protection, but is not refused.
+        self.fields[SUBMISSION_KEY] = forms.UUIDField(required=False, widget=forms.HiddenInput)
+        if not self.is_bound:
+            self.initial = {**self.initial, SUBMISSION_KEY: uuid.uuid4()}
+
+
+SUBMISSION_KEY = "submission_key"
+
+
 class GovukForm(GovukFormMixin, forms.Form):
     pass
 
@@ -78,3 +97,23 @@ class DateInput(forms.DateInput):
         super().__init__(
             attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
         )
+
+
+class SubmissionForm(SubmittedOnceFormMixin, GovukForm):
+    """Only the submission key: for a "check your answers" page, whose answers are in the session."""
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field of that name, which must offer choices (to set them after init)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field of that name, which must choose among rows (to narrow its queryset)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a model choice field")
+    return field

@@ -114,6 +114,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's server and worker share the file: readers never wait for the writer (WAL),
+    # and a writer waits its turn rather than failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=20
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache keeps login rate limits shared between web processes and fails with
@@ -242,10 +248,13 @@ if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
     EMAIL_FILE_PATH = str(BASE_DIR / env.str("EMAIL_URL").split("://", 1)[1])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="children.improvement@local.gov.uk")
 
-# Celery: a real worker with Redis when REDIS_URL is set, eager in-process otherwise.
+# Celery: a real worker with Redis when REDIS_URL is set, eager in-process when nothing is.
+# `make run` sets CELERY_BROKER_URL=filesystem:// instead: a worker beside the demo server
+# takes tasks from files under BROKER_FOLDER, so reports are made in the background, as in
+# production, with no Redis to install.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -254,15 +263,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_TIMEZONE = TIME_ZONE
-# A Redis outage must answer quickly, not hang a request for ~20 seconds.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Every Redis client gives up quickly: a Redis that is down, or that accepts connections and
+# never answers (overloaded, half-failed), must cost a request well under a second, not ~15 s.
+# Redis answers in a millisecond or two when it is well.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "max_retries": 1,
     "visibility_timeout": 60 * 60,
 }
+# No result backend is used (the report row is the state); should one be set, it times out too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    BROKER_FOLDER = Path(env("BROKER_FOLDER", default=str(BASE_DIR / ".broker")))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # The server writes and the worker reads the same folder of messages.
+        "data_folder_in": str(BROKER_FOLDER / "messages"),
+        "data_folder_out": str(BROKER_FOLDER / "messages"),
+        "control_folder": str(BROKER_FOLDER / "control"),
+    }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 

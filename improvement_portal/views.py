@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 
@@ -16,29 +15,16 @@ from django.views.decorators.cache import never_cache
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal import discovery
 
 logger = logging.getLogger(__name__)
-
-# Each area of the portal contributes cards to the dashboard through `<app>.dashboard.cards`.
-DASHBOARD_AREAS = [
-    "councils",
-    "advisers",
-    "peer_challenges",
-    "courses",
-    "mentoring",
-    "resources",
-    "reports",
-]
 
 
 @area_required("dashboard")
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    # Each app contributes cards through `<app>/dashboard.py`'s `cards(user)`.
     cards = []
-    for area in DASHBOARD_AREAS:
-        try:
-            module = importlib.import_module(f"{area}.dashboard")
-        except ModuleNotFoundError:
-            continue
+    for _app, module in discovery.app_modules("dashboard"):
         cards.extend(module.cards(request.user))
     actions = [card for card in cards if card.get("action")]
     return render(
@@ -74,7 +60,9 @@ def _redis_state() -> str:
 
     try:
         client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1
+            settings.REDIS_URL,
+            socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+            socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
         )
         client.ping()
     except redis.RedisError:

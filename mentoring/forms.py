@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from councils.models import Council, Region
-from improvement_portal.forms import DateInput, GovukForm
+from improvement_portal.forms import (
+    DateInput,
+    GovukForm,
+    SubmittedOnceFormMixin,
+    model_choice_field,
+)
 from mentoring.models import (
     MAX_CAPACITY,
     Experience,
@@ -27,8 +32,24 @@ def _yes_no(value: str) -> bool:
     return value == "yes"
 
 
-class MenteeForm(GovukForm):
-    mentee = forms.ModelChoiceField(
+class CouncillorChoiceField(forms.ModelChoiceField):
+    """Councillors by name and council, as programme managers tell them apart."""
+
+    def label_from_instance(self, obj: User) -> str:
+        council = obj.council.name if obj.council else "no council"
+        return f"{obj.full_name} ({council})"
+
+
+class QuestionForm(GovukForm):
+    """One question of the "ask for a mentor" journey."""
+
+    def answers(self) -> dict[str, Any]:
+        """What to keep in the session once the answer is valid."""
+        raise NotImplementedError
+
+
+class MenteeForm(QuestionForm):
+    mentee = CouncillorChoiceField(
         label="Councillor",
         queryset=User.objects.none(),
         help_text="The councillor who would like a mentor.",
@@ -37,12 +58,9 @@ class MenteeForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "mentee").queryset = User.objects.filter(
             role="councillor", council__isnull=False, is_active=True
         ).select_related("council")
-        self.fields["mentee"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda user: f"{user.full_name} ({user.council.name})"
-        )
 
     def clean_mentee(self) -> User:
         mentee = self.cleaned_data["mentee"]
@@ -57,7 +75,7 @@ class MenteeForm(GovukForm):
         return {"mentee": self.cleaned_data["mentee"].pk}
 
 
-class KindForm(GovukForm):
+class KindForm(QuestionForm):
     kind = forms.ChoiceField(
         label="Kind of mentoring",
         choices=MentoringRequest.Kind.choices,
@@ -69,7 +87,7 @@ class KindForm(GovukForm):
         return {"kind": self.cleaned_data["kind"]}
 
 
-class PoliticalGroupForm(GovukForm):
+class PoliticalGroupForm(QuestionForm):
     political_group = forms.ChoiceField(
         label="Political group",
         choices=PoliticalGroup.choices,
@@ -82,7 +100,7 @@ class PoliticalGroupForm(GovukForm):
         return {"political_group": self.cleaned_data["political_group"]}
 
 
-class GroupPreferenceForm(GovukForm):
+class GroupPreferenceForm(QuestionForm):
     group_preference = forms.ChoiceField(
         label="Mentor's political group",
         choices=MentoringRequest.GroupPreference.choices,
@@ -95,7 +113,7 @@ class GroupPreferenceForm(GovukForm):
         return {"group_preference": self.cleaned_data["group_preference"]}
 
 
-class ConcernForm(GovukForm):
+class ConcernForm(QuestionForm):
     performance_concern = forms.ChoiceField(
         label="Performance is a concern",
         choices=YES_NO,
@@ -116,7 +134,7 @@ class ConcernForm(GovukForm):
         return {"performance_concern": "yes" if answers["performance_concern"] else "no"}
 
 
-class NeedsForm(GovukForm):
+class NeedsForm(QuestionForm):
     needs = forms.CharField(
         label="What you would like help with",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -149,7 +167,7 @@ class DeclineForm(GovukForm):
     )
 
 
-class SessionForm(GovukForm):
+class SessionForm(SubmittedOnceFormMixin, GovukForm):
     held_on = forms.DateField(
         label="Date of the session",
         widget=DateInput(),
@@ -202,7 +220,7 @@ class SessionForm(GovukForm):
         return held_on
 
 
-class FeedbackForm(GovukForm):
+class FeedbackForm(SubmittedOnceFormMixin, GovukForm):
     rating = forms.TypedChoiceField(
         label="How useful was the mentoring?",
         coerce=int,
@@ -320,7 +338,7 @@ class MentorForm(MentorProfileForm):
         return cleaned
 
 
-class NewMentorForm(MentorForm):
+class NewMentorForm(SubmittedOnceFormMixin, MentorForm):
     user = forms.ModelChoiceField(
         label="Councillor",
         queryset=User.objects.none(),
@@ -331,7 +349,7 @@ class NewMentorForm(MentorForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "user").queryset = User.objects.filter(
             role="councillor", is_active=True, mentor_profile__isnull=True
         )
 

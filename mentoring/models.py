@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 MAX_CAPACITY = 10
 # A match with no session for this long is flagged to the programme as stalled.
@@ -81,7 +81,7 @@ class MentorQuerySet(models.QuerySet["Mentor"]):
         return self.filter(user=user) if user.is_councillor else self.none()
 
 
-class Mentor(TimeStampedModel):
+class Mentor(SubmittedOnceModel, TimeStampedModel):
     """A councillor peer who holds, or held, the children's services portfolio and mentors others."""
 
     user = models.OneToOneField(
@@ -141,7 +141,7 @@ class MentoringRequestQuerySet(models.QuerySet["MentoringRequest"]):
         )
 
 
-class MentoringRequest(TimeStampedModel):
+class MentoringRequest(SubmittedOnceModel, TimeStampedModel):
     """A councillor asks for a peer mentor (or a programme manager asks on their behalf)."""
 
     class Kind(models.TextChoices):
@@ -365,7 +365,7 @@ class Match(TimeStampedModel):
         return ["status", date_field, "updated_at"]
 
 
-class MentoringSession(TimeStampedModel):
+class MentoringSession(SubmittedOnceModel, TimeStampedModel):
     """One conversation between a mentor and mentee. Notes are private to the pair and the
     programme managers."""
 
@@ -386,7 +386,7 @@ class MentoringSession(TimeStampedModel):
         return f"Session on {self.held_on:%-d %B %Y}"
 
 
-class MentoringFeedback(TimeStampedModel):
+class MentoringFeedback(SubmittedOnceModel, TimeStampedModel):
     """What the mentee thought of a completed match."""
 
     match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="feedback")

@@ -61,7 +61,8 @@ def pool_load() -> dict[str, Any]:
     from one query over the pool."""
     rows = list(
         Mentor.objects.with_load()
-        .values_list(
+        # django-stubs does not see the live_matches annotation through with_load's return type.
+        .values_list(  # type: ignore[misc]
             "pk",
             "user__full_name",
             "council__name",
@@ -143,7 +144,8 @@ def board() -> dict[str, Any]:
         "stalled": list(
             Match.objects.stalled(timezone.localdate())
             .select_related(*MATCH_PEOPLE)
-            .order_by("last_contact", "pk")[:BOARD_ROWS]
+            # django-stubs does not see the last_contact annotation through stalled's return type.
+            .order_by("last_contact", "pk")[:BOARD_ROWS]  # type: ignore[misc]
         ),
     }
 

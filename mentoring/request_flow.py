@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts.models import User
+from improvement_portal.questions import QuestionPages
 from mentoring import forms
 from mentoring.models import MentoringRequest, PoliticalGroup
 
@@ -18,7 +19,7 @@ SESSION_KEY = "mentoring_request_answers"
 @dataclass(frozen=True)
 class Step:
     slug: str
-    form_class: type[forms.GovukForm]
+    form_class: type[forms.QuestionForm]
     question: str
     question_for_manager: str
     answer_keys: tuple[str, ...]
@@ -83,16 +84,9 @@ def question(user: Any, step: Step) -> str:
     return step.question_for_manager if user.is_programme_manager else step.question
 
 
-def answers(request: HttpRequest) -> dict[str, Any]:
-    return dict(request.session.get(SESSION_KEY, {}))
-
-
-def save_answers(request: HttpRequest, new: dict[str, Any]) -> None:
-    request.session[SESSION_KEY] = {**answers(request), **new}
-
-
-def clear(request: HttpRequest) -> None:
-    request.session.pop(SESSION_KEY, None)
+def pages(request: HttpRequest) -> QuestionPages:
+    """The journey's answers so far, in the person's session."""
+    return QuestionPages(request, SESSION_KEY)
 
 
 def first_unanswered(user: Any, saved: dict[str, Any], before: Step | None = None) -> Step | None:
@@ -120,7 +114,9 @@ def initial_for(step: Step, saved: dict[str, Any]) -> dict[str, Any]:
 def mentee_for(user: Any, saved: dict[str, Any]) -> User | None:
     if not user.is_programme_manager:
         return user
-    return User.objects.filter(pk=saved.get("mentee")).select_related("council").first()
+    if saved.get("mentee") is None:
+        return None
+    return User.objects.filter(pk=saved["mentee"]).select_related("council").first()
 
 
 def summary_rows(user: Any, saved: dict[str, Any], mentee: User | None) -> list[dict[str, str]]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import Council, Region
+from improvement_portal import idempotency
 from mentoring import matching, permissions
 from mentoring.models import (
     STALLED_AFTER,
@@ -55,26 +58,32 @@ def create_mentor(
     region: Region | None = None,
     is_active: bool = True,
     bio: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Mentor:
     """Add a councillor to the mentor pool (programme managers only; one profile per person)."""
     _require(permissions.is_programme_manager(actor))
     if not user.is_councillor:
         raise ValidationError("Only councillors can be mentors.")
-    if Mentor.objects.filter(user=user).exists():
-        raise ValidationError(f"{user} is already in the mentor pool.")
-    mentor = Mentor(
-        user=user,
-        council=council,
-        region=region or council.region,
-        political_group=political_group,
-        experience=_clean_experience(experience),
-        capacity=capacity,
-        is_active=is_active,
-        bio=bio,
-    )
-    mentor.full_clean()
-    mentor.save()
-    return mentor
+
+    def create() -> Mentor:
+        if Mentor.objects.filter(user=user).exists():
+            raise ValidationError(f"{user} is already in the mentor pool.")
+        mentor = Mentor(
+            user=user,
+            council=council,
+            region=region or council.region,
+            political_group=political_group,
+            experience=_clean_experience(experience),
+            capacity=capacity,
+            is_active=is_active,
+            bio=bio,
+            submission_key=submission_key,
+        )
+        mentor.full_clean()
+        mentor.save()
+        return mentor
+
+    return idempotency.create_once(Mentor, submission_key, create)[0]
 
 
 MENTOR_FIELDS = frozenset(
@@ -85,7 +94,7 @@ SELF_EDITABLE_FIELDS = frozenset({"political_group", "experience", "capacity", "
 
 
 @transaction.atomic
-def update_mentor(*, mentor: Mentor, actor: User, **changes: object) -> Mentor:
+def update_mentor(*, mentor: Mentor, actor: User, **changes: Any) -> Mentor:
     """Change a mentor's profile; capacity never drops below the places already taken."""
     _require(permissions.can_edit_mentor(actor, mentor))
     allowed = MENTOR_FIELDS if permissions.is_programme_manager(actor) else SELF_EDITABLE_FIELDS
@@ -93,9 +102,9 @@ def update_mentor(*, mentor: Mentor, actor: User, **changes: object) -> Mentor:
         raise PermissionDenied
     mentor = Mentor.objects.select_for_update().get(pk=mentor.pk)
     if "experience" in changes:
-        changes["experience"] = _clean_experience(changes["experience"])  # type: ignore[arg-type]
+        changes["experience"] = _clean_experience(changes["experience"])
     taken = mentor.matches.live().count()
-    if "capacity" in changes and int(changes["capacity"]) < taken:  # type: ignore[call-overload]
+    if "capacity" in changes and int(changes["capacity"]) < taken:
         raise ValidationError(
             {"capacity": f"Capacity cannot be less than {taken}, the number of mentees now."}
         )
@@ -116,42 +125,53 @@ def request_mentoring(
     needs: str,
     actor: User,
     group_preference: str = MentoringRequest.GroupPreference.ANY,
+    submission_key: uuid.UUID | None = None,
 ) -> MentoringRequest:
     """Record a councillor's request for a mentor; one outstanding request per councillor.
 
     Asking for a mentor of one's own group is refused while no such mentor has a place free,
-    so nobody waits on a request that cannot be met."""
+    so nobody waits on a request that cannot be met. The same request sent again
+    (``submission_key``) returns the one it made.
+    """
     own_request = actor.pk == mentee.pk and actor.is_councillor
     _require(own_request or permissions.is_programme_manager(actor))
     if not mentee.is_councillor or mentee.council_id is None:
         raise ValidationError("Mentoring is for councillors who sit on a council.")
-    User.objects.select_for_update().filter(pk=mentee.pk).first()
-    outstanding = MentoringRequest.objects.filter(
-        mentee=mentee, status__in=MentoringRequest.OUTSTANDING_STATUSES
-    )
-    if outstanding.exists():
-        raise ValidationError(f"{mentee} already has a mentoring request in progress.")
-    if group_preference == MentoringRequest.GroupPreference.OWN_GROUP:
-        _require_own_group_capacity(political_group, mentee)
-    mentoring_request = MentoringRequest(
-        mentee=mentee,
-        council_id=mentee.council_id,
-        kind=kind,
-        political_group=political_group,
-        group_preference=group_preference,
-        performance_concern=performance_concern,
-        needs=needs.strip(),
-        requested_by=actor,
-    )
-    mentoring_request.full_clean()
-    mentoring_request.save()
-    return mentoring_request
+
+    def create() -> MentoringRequest:
+        User.objects.select_for_update().filter(pk=mentee.pk).first()
+        outstanding = MentoringRequest.objects.filter(
+            mentee=mentee, status__in=MentoringRequest.OUTSTANDING_STATUSES
+        )
+        if outstanding.exists():
+            raise ValidationError(f"{mentee} already has a mentoring request in progress.")
+        if mentee.council_id is None:
+            raise ValidationError(f"{mentee} is not a councillor of any council.")
+        if group_preference == MentoringRequest.GroupPreference.OWN_GROUP:
+            _require_own_group_capacity(political_group, mentee)
+        mentoring_request = MentoringRequest(
+            mentee=mentee,
+            council_id=mentee.council_id,
+            kind=kind,
+            political_group=political_group,
+            group_preference=group_preference,
+            performance_concern=performance_concern,
+            needs=needs.strip(),
+            requested_by=actor,
+            submission_key=submission_key,
+        )
+        mentoring_request.full_clean()
+        mentoring_request.save()
+        return mentoring_request
+
+    owner = {"requested_by_id": actor.pk}
+    return idempotency.create_once(MentoringRequest, submission_key, create, **owner)[0]
 
 
 def _require_own_group_capacity(political_group: str, mentee: User) -> None:
-    pool = Mentor.objects.filter(is_active=True, political_group=political_group).exclude(
-        council_id=mentee.council_id
-    )
+    pool = Mentor.objects.filter(is_active=True, political_group=political_group)
+    if mentee.council_id is not None:
+        pool = pool.exclude(council_id=mentee.council_id)
     if not any(f.free_places > 0 for f in matching.mentor_facts(pool)):
         group = PoliticalGroup(political_group).label
         raise ValidationError(
@@ -286,34 +306,43 @@ def log_session(
     private_notes: str,
     actor: User,
     goals: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> MentoringSession:
-    """Record a session for the pair; the first session starts an accepted match and records
-    the goals the pair agreed."""
+    """Record a session for the pair (once per ``submission_key``); the first session starts an
+    accepted match and records the goals the pair agreed."""
     _require(permissions.can_read_session_notes(actor, match))
-    locked = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
-    if locked.status not in (Match.Status.ACCEPTED, Match.Status.ACTIVE):
-        raise ValidationError("Sessions can only be logged while the mentoring is under way.")
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The date of the session must be today or in the past."})
-    if not locked.goals and not goals.strip():
-        raise ValidationError({"goals": "Enter the goals you agreed at this first session."})
-    new_goals = ("goals",) if goals.strip() and not locked.goals else ()
-    if new_goals:
-        locked.goals = goals.strip()
-    if locked.status == Match.Status.ACCEPTED:
-        _begin(locked, on=held_on, also=new_goals)
-    elif new_goals:
-        locked.save(update_fields=["goals", "updated_at"])
-    session = MentoringSession(
-        match=locked,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        private_notes=private_notes.strip(),
-        logged_by=actor,
-    )
-    session.full_clean()
-    session.save()
-    return session
+
+    def create() -> MentoringSession:
+        locked = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
+        if locked.status not in (Match.Status.ACCEPTED, Match.Status.ACTIVE):
+            raise ValidationError("Sessions can only be logged while the mentoring is under way.")
+        if held_on > timezone.localdate():
+            raise ValidationError(
+                {"held_on": "The date of the session must be today or in the past."}
+            )
+        if not locked.goals and not goals.strip():
+            raise ValidationError({"goals": "Enter the goals you agreed at this first session."})
+        new_goals = ("goals",) if goals.strip() and not locked.goals else ()
+        if new_goals:
+            locked.goals = goals.strip()
+        if locked.status == Match.Status.ACCEPTED:
+            _begin(locked, on=held_on, also=new_goals)
+        elif new_goals:
+            locked.save(update_fields=["goals", "updated_at"])
+        session = MentoringSession(
+            match=locked,
+            held_on=held_on,
+            duration_minutes=duration_minutes,
+            private_notes=private_notes.strip(),
+            logged_by=actor,
+            submission_key=submission_key,
+        )
+        session.full_clean()
+        session.save()
+        return session
+
+    owner = {"logged_by_id": actor.pk}
+    return idempotency.create_once(MentoringSession, submission_key, create, **owner)[0]
 
 
 @transaction.atomic
@@ -325,24 +354,33 @@ def give_feedback(
     comments: str,
     actor: User,
     outcome: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> MentoringFeedback:
     """Keep the mentee's feedback and their outcome on a completed match (once)."""
     _require(permissions.is_mentee_of(actor, match))
-    locked = Match.objects.select_for_update().get(pk=match.pk)
-    if locked.status != Match.Status.COMPLETED:
-        raise ValidationError("Feedback can be given once the mentoring has finished.")
-    if MentoringFeedback.objects.filter(match=locked).exists():
-        raise ValidationError("You have already given feedback on this mentoring.")
-    if not outcome.strip():
-        raise ValidationError({"outcome": "Say what came of the mentoring for you."})
-    feedback = MentoringFeedback(
-        match=locked, rating=rating, would_recommend=would_recommend, comments=comments.strip()
-    )
-    feedback.full_clean()
-    feedback.save()
-    locked.mentee_outcome = outcome.strip()
-    locked.save(update_fields=["mentee_outcome", "updated_at"])
-    return feedback
+
+    def create() -> MentoringFeedback:
+        locked = Match.objects.select_for_update().get(pk=match.pk)
+        if locked.status != Match.Status.COMPLETED:
+            raise ValidationError("Feedback can be given once the mentoring has finished.")
+        if MentoringFeedback.objects.filter(match=locked).exists():
+            raise ValidationError("You have already given feedback on this mentoring.")
+        if not outcome.strip():
+            raise ValidationError({"outcome": "Say what came of the mentoring for you."})
+        feedback = MentoringFeedback(
+            match=locked,
+            rating=rating,
+            would_recommend=would_recommend,
+            comments=comments.strip(),
+            submission_key=submission_key,
+        )
+        feedback.full_clean()
+        feedback.save()
+        locked.mentee_outcome = outcome.strip()
+        locked.save(update_fields=["mentee_outcome", "updated_at"])
+        return feedback
+
+    return idempotency.create_once(MentoringFeedback, submission_key, create, match_id=match.pk)[0]
 
 
 # Stalled matches -----------------------------------------------------------------------------

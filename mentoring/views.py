@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal import idempotency
+from improvement_portal.forms import SubmissionForm
 from mentoring import filters, forms, permissions, queries, request_flow, services
-from mentoring.models import Match, Mentor, MentoringRequest
+from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
 
 PAGE_SIZE = 25
 
@@ -62,7 +64,10 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _edit_mentor(
-    request: AuthenticatedHttpRequest, mentor: Mentor, form_class: type, done_url: str
+    request: AuthenticatedHttpRequest,
+    mentor: Mentor,
+    form_class: type[forms.MentorProfileForm],
+    done_url: str,
 ) -> HttpResponse:
     form = form_class(_posted(request), initial=form_class.initial_for(mentor))
     if request.method == "POST" and form.is_valid():
@@ -104,7 +109,8 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
     current = request_flow.find_step(request.user, step)
     if current is None:
         raise Http404("No such question.")
-    saved = request_flow.answers(request)
+    pages = request_flow.pages(request)
+    saved = pages.answers
     missing = request_flow.first_unanswered(request.user, saved, before=current)
     if missing is not None:
         return redirect("mentoring:request-step", step=missing.slug)
@@ -112,9 +118,9 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
         return blocked
     form = current.form_class(_posted(request), initial=request_flow.initial_for(current, saved))
     if request.method == "POST" and form.is_valid():
-        request_flow.save_answers(request, form.answers())  # type: ignore[attr-defined]
+        pages.save(form.answers())
         following = request_flow.next_step(request.user, current)
-        if following is None or request.GET.get("change"):
+        if following is None or pages.changing:
             return redirect("mentoring:request-check")
         return redirect("mentoring:request-step", step=following.slug)
     return render(
@@ -126,7 +132,10 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
 
 @area_required("mentoring")
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
-    saved = request_flow.answers(request)
+    if sent := idempotency.sent_before(request, MentoringRequest, requested_by_id=request.user.pk):
+        return redirect("mentoring:request-sent", pk=sent.pk)
+    pages = request_flow.pages(request)
+    saved = pages.answers
     missing = request_flow.first_unanswered(request.user, saved)
     if missing is not None:
         return redirect("mentoring:request-step", step=missing.slug)
@@ -143,14 +152,16 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
                 performance_concern=saved["performance_concern"],
                 needs=saved["needs"],
                 actor=request.user,
+                submission_key=idempotency.posted_key(request),
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            request_flow.clear(request)
+            pages.clear()
             return redirect("mentoring:request-sent", pk=created.pk)
     rows = request_flow.summary_rows(request.user, saved, mentee)
-    return render(request, "mentoring/mentoringrequest_check.html", {"rows": rows})
+    context = {"rows": rows, "submission": SubmissionForm()}
+    return render(request, "mentoring/mentoringrequest_check.html", context)
 
 
 @area_required("mentoring")
@@ -230,6 +241,9 @@ def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @area_required("mentoring_admin")
 def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if sent := idempotency.sent_before(request, Mentor):
+        messages.success(request, f"{sent} has joined the mentor pool.")
+        return redirect("mentoring:mentor-list")
     form = forms.NewMentorForm(_posted(request), initial={"capacity": 2, "is_active": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -381,6 +395,9 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @area_required("mentoring")
 def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
+    if idempotency.sent_before(request, MentoringFeedback, match_id=match.pk):
+        messages.success(request, "Thank you for your feedback.")
+        return redirect("mentoring:mine")
     if not permissions.can_give_feedback(request.user, match):
         raise PermissionDenied
     form = forms.FeedbackForm(_posted(request))

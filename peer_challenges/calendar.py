@@ -29,6 +29,8 @@ def group_by_week(challenges: Iterable[PeerChallenge], today: datetime.date) -> 
     weeks: dict[datetime.date, Week] = {}
     this_week = monday_of(today)
     for challenge in challenges:
-        monday = max(monday_of(challenge.on_site_starts_on), this_week)  # type: ignore[arg-type]
+        if challenge.on_site_starts_on is None:  # only challenges with dates are on the calendar
+            continue
+        monday = max(monday_of(challenge.on_site_starts_on), this_week)
         weeks.setdefault(monday, Week(monday)).challenges.append(challenge)
     return sorted(weeks.values(), key=lambda week: week.starts_on)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
@@ -110,9 +110,9 @@ def picker(challenge: PeerChallenge, role: str) -> Picker:
     who keep every rule for ``role`` on this challenge (least recently asked, then lowest load,
     each with why they fit) and those who do not (each with the true rules they break).
     A fixed number of queries, whatever the size of the register."""
-    if not challenge.has_on_site_dates:
+    if challenge.on_site_dates is None:
         return Picker(role, [], [])
-    start, end = challenge.on_site_starts_on, challenge.on_site_ends_on
+    start, end = challenge.on_site_dates
     on_team = challenge.team.values_list("adviser_id", flat=True)
     register = (
         Adviser.objects.active()
@@ -126,7 +126,7 @@ def picker(challenge: PeerChallenge, role: str) -> Picker:
             ),
             Prefetch(
                 "availability",
-                Availability.objects.covering(start, end),  # type: ignore[arg-type]
+                Availability.objects.covering(start, end),
                 to_attr="covering_availability",
             ),
         )
@@ -137,8 +137,8 @@ def picker(challenge: PeerChallenge, role: str) -> Picker:
     for adviser in register:
         facts = PersonFacts(
             adviser=adviser,
-            held=list(adviser.peer_accreditations),  # type: ignore[attr-defined]
-            covering=list(adviser.covering_availability),  # type: ignore[attr-defined]
+            held=cast(list[Accreditation], adviser.peer_accreditations),
+            covering=list(adviser.covering_availability),
             clash=clashes.get(adviser.pk),
         )
         breaches = breaches_of(challenge, facts, role)
@@ -209,15 +209,15 @@ def person_facts(challenge: PeerChallenge, adviser: Adviser) -> PersonFacts:
 
 def rule_breaches(challenge: PeerChallenge, adviser: Adviser, role: str) -> list[str]:
     """Every rule the person breaks for this role on this challenge, in plain words."""
-    if not challenge.has_on_site_dates:
+    if challenge.on_site_dates is None:
         return ["Record the on-site dates before choosing the team."]
     return breaches_of(challenge, person_facts(challenge, adviser), role)
 
 
 def breaches_of(challenge: PeerChallenge, facts: PersonFacts, role: str) -> list[str]:
     """The rules broken, from facts already loaded (the one place the rules are written)."""
-    start, end = challenge.on_site_starts_on, challenge.on_site_ends_on
-    assert start is not None and end is not None
+    assert challenge.on_site_dates is not None
+    start, end = challenge.on_site_dates
     adviser = facts.adviser
     name = adviser.user.full_name or adviser.user.email
     problems = []
@@ -231,12 +231,14 @@ def breaches_of(challenge: PeerChallenge, facts: PersonFacts, role: str) -> list
     council = challenge.council
     if council.pk in (adviser.home_council_id, adviser.user.council_id):
         problems.append(f"{name} works for {council.name}, the council under review.")
-    if facts.clash is not None:
-        other = facts.clash.challenge
+    # A place clashes only through on-site dates that overlap these.
+    clash = facts.clash
+    if clash is not None and (other_dates := clash.challenge.on_site_dates) is not None:
+        other = clash.challenge
+        other_start, other_end = other_dates
         problems.append(
             f"{name} is on the peer challenge of {other.council.name} from "
-            f"{long_date(other.on_site_starts_on)} to {long_date(other.on_site_ends_on)}, "  # type: ignore[arg-type]
-            "which overlaps these dates."
+            f"{long_date(other_start)} to {long_date(other_end)}, which overlaps these dates."
         )
     return problems
 
@@ -285,9 +287,11 @@ def _clashing_places(challenge: PeerChallenge) -> dict[int, TeamMember]:
 
 
 def _clashing_place(challenge: PeerChallenge, adviser: Adviser) -> TeamMember | None:
+    if challenge.on_site_dates is None:
+        return None
     return (
         TeamMember.objects.serving()
-        .overlapping(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]
+        .overlapping(*challenge.on_site_dates)
         .filter(adviser=adviser)
         .exclude(challenge=challenge)
         .select_related("challenge__council")

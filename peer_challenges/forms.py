@@ -11,7 +11,14 @@ from django.db.models import Q
 from accounts.models import User
 from accounts.roles import Role
 from advisers.models import Adviser
-from improvement_portal.forms import DateInput, GovukForm
+from councils.models import Council
+from improvement_portal.forms import (
+    DateInput,
+    GovukForm,
+    SubmittedOnceFormMixin,
+    choice_field,
+    model_choice_field,
+)
 from peer_challenges import eligibility
 from peer_challenges.models import Focus, Funding, PeerChallenge, TeamMember
 
@@ -19,7 +26,7 @@ MAX_ON_SITE_DAYS = 14
 
 
 class RequestCouncilForm(GovukForm):
-    council = forms.ModelChoiceField(
+    council: forms.ModelChoiceField[Council] = forms.ModelChoiceField(
         queryset=None,
         label="Which council is asking for a peer challenge?",
         empty_label="Choose a council",
@@ -31,7 +38,7 @@ class RequestCouncilForm(GovukForm):
 
     def __init__(self, *args: Any, councils: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = councils  # type: ignore[attr-defined]
+        model_choice_field(self, "council").queryset = councils
 
 
 class RequestDetailsForm(GovukForm):
@@ -85,7 +92,8 @@ class ScopingForm(GovukForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts_on, ends_on = data.get("on_site_starts_on"), data.get("on_site_ends_on")
         if starts_on and not ends_on and "on_site_ends_on" not in self.errors:
             self.add_error(
@@ -115,7 +123,7 @@ class ScopingForm(GovukForm):
         }
 
 
-class AddTeamMemberForm(GovukForm):
+class AddTeamMemberForm(SubmittedOnceFormMixin, GovukForm):
     """Choose a person and a role; a person who breaks a rule is refused with the rule."""
 
     adviser = forms.TypedChoiceField(
@@ -143,10 +151,11 @@ class AddTeamMemberForm(GovukForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.challenge = challenge
-        self.fields["adviser"].choices = _person_choices(challenge, proposals)  # type: ignore[attr-defined]
+        choice_field(self, "adviser").choices = _person_choices(challenge, proposals)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         pk, role = data.get("adviser"), data.get("role")
         if pk is None:
             return data

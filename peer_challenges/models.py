@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
 class Focus(models.TextChoices):
@@ -41,11 +41,7 @@ LETTER_STUCK_AFTER = datetime.timedelta(minutes=10)
 
 
 class PeerChallengeQuerySet(models.QuerySet["PeerChallenge"]):
-    def visible_to(self, user: Any) -> PeerChallengeQuerySet:
-        """Challenges the user may see (rules in ``peer_challenges.permissions``)."""
-        from peer_challenges import permissions
-
-        return self & permissions.visible_to(user)
+    # Who may see which challenge is decided in ``peer_challenges.permissions.visible_to``.
 
     def open(self) -> PeerChallengeQuerySet:
         return self.filter(status__in=PeerChallenge.OPEN_STATUSES)
@@ -65,7 +61,7 @@ class PeerChallengeQuerySet(models.QuerySet["PeerChallenge"]):
         ).order_by("on_site_starts_on", "council__name")
 
 
-class PeerChallenge(TimeStampedModel):
+class PeerChallenge(SubmittedOnceModel, TimeStampedModel):
     """One peer challenge of one council, from request to close."""
 
     class Status(models.TextChoices):
@@ -181,7 +177,14 @@ class PeerChallenge(TimeStampedModel):
 
     @property
     def has_on_site_dates(self) -> bool:
-        return self.on_site_starts_on is not None and self.on_site_ends_on is not None
+        return self.on_site_dates is not None
+
+    @property
+    def on_site_dates(self) -> tuple[datetime.date, datetime.date] | None:
+        """The on-site week's first and last days, once both are agreed."""
+        if self.on_site_starts_on is None or self.on_site_ends_on is None:
+            return None
+        return self.on_site_starts_on, self.on_site_ends_on
 
     @property
     def letter_is_ready(self) -> bool:
@@ -276,7 +279,7 @@ class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
         )
 
 
-class TeamMember(TimeStampedModel):
+class TeamMember(SubmittedOnceModel, TimeStampedModel):
     """A person from the availability register on a challenge's team."""
 
     class Role(models.TextChoices):

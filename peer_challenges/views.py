@@ -14,6 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal import idempotency
+from improvement_portal.forms import SubmissionForm
+from improvement_portal.questions import QuestionPages
 from peer_challenges import calendar, eligibility, filters, forms, permissions, services, workflow
 from peer_challenges.models import PeerChallenge, TeamMember, sort_team
 
@@ -102,59 +105,66 @@ def _declined(challenge: PeerChallenge, user: Any) -> list[Any]:
 REQUEST_SESSION_KEY = "peer_challenge_request"
 
 
-def _require_requester(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+def _require_requester(request: AuthenticatedHttpRequest) -> QuestionPages:
     if not permissions.can_request_any(request.user):
         raise PermissionDenied
-    return request.session.get(REQUEST_SESSION_KEY, {})
+    return QuestionPages(request, REQUEST_SESSION_KEY)
 
 
 @area_required("peer_challenge_requests")
 def request_council(request: AuthenticatedHttpRequest) -> HttpResponse:
-    answers = _require_requester(request)
+    pages = _require_requester(request)
     councils = permissions.councils_for_request(request.user)
     chosen = councils.filter(gss_code=request.GET.get("council", "")).first()
-    initial = {"council": chosen.pk if chosen else answers.get("council")}
+    initial = {"council": chosen.pk if chosen else pages.answers.get("council")}
     form = forms.RequestCouncilForm(_posted(request), councils=councils, initial=initial)
     if request.method == "POST" and form.is_valid():
-        request.session[REQUEST_SESSION_KEY] = {
-            **answers,
-            "council": form.cleaned_data["council"].pk,
-        }
+        pages.save({"council": form.cleaned_data["council"].pk})
         return redirect("peer_challenges:request-details")
     return render(request, "peer_challenges/peerchallenge_request_council.html", {"form": form})
 
 
 @area_required("peer_challenge_requests")
 def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
-    answers = _require_requester(request)
-    if "council" not in answers:
+    pages = _require_requester(request)
+    if not pages.has("council"):
         return redirect("peer_challenges:request")
     form = forms.RequestDetailsForm(
-        _posted(request), initial={"request_notes": answers.get("request_notes", "")}
+        _posted(request), initial={"request_notes": pages.answers.get("request_notes", "")}
     )
     if request.method == "POST" and form.is_valid():
-        request.session[REQUEST_SESSION_KEY] = {**answers, **form.cleaned_data}
+        pages.save(form.cleaned_data)
         return redirect("peer_challenges:request-check")
     return render(request, "peer_challenges/peerchallenge_request_details.html", {"form": form})
 
 
 @area_required("peer_challenge_requests")
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
-    answers = _require_requester(request)
+    pages = _require_requester(request)
+    answers = pages.answers
+    if sent := idempotency.sent_before(request, PeerChallenge, requested_by_id=request.user.pk):
+        return redirect("peer_challenges:request-done", pk=sent.pk)
     councils = permissions.councils_for_request(request.user)
     council = councils.filter(pk=answers.get("council")).first()
     if council is None or "request_notes" not in answers:
         return redirect("peer_challenges:request")
     if request.method == "POST":
         challenge = services.request_peer_challenge(
-            council=council, request_notes=answers["request_notes"], actor=request.user
+            council=council,
+            request_notes=answers["request_notes"],
+            actor=request.user,
+            submission_key=idempotency.posted_key(request),
         )
-        del request.session[REQUEST_SESSION_KEY]
+        pages.clear()
         return redirect("peer_challenges:request-done", pk=challenge.pk)
     return render(
         request,
         "peer_challenges/peerchallenge_request_check.html",
-        {"council": council, "request_notes": answers["request_notes"]},
+        {
+            "council": council,
+            "request_notes": answers["request_notes"],
+            "submission": SubmissionForm(),
+        },
     )
 
 
@@ -236,6 +246,9 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_team(request.user, challenge):
         raise PermissionDenied
+    if sent := idempotency.sent_before(request, TeamMember, challenge_id=challenge.pk):
+        messages.success(request, f"{sent.adviser.user.full_name} added to the team.")
+        return redirect("peer_challenges:team", pk=challenge.pk)
     place = _place_being_chosen(request, challenge)
     choice = eligibility.picker(challenge, place)
     form = forms.AddTeamMemberForm(

@@ -7,6 +7,7 @@ only the steps listed here, and ``services.move_challenge`` refuses every other 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,8 +19,8 @@ Status = PeerChallenge.Status
 Check = Callable[[PeerChallenge], list[str]]
 
 
-def long_date(day: object) -> str:
-    return f"{day.day} {day:%B %Y}"  # type: ignore[attr-defined]
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _team_is_ready(challenge: PeerChallenge) -> list[str]:

@@ -6,7 +6,6 @@ return) are kept as text: a council or session name can never become a formula.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -15,9 +14,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 
+from improvement_portal import downloads
 from reports import queries, tables
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_by_slug(slug: str) -> tables.Table | None:
@@ -27,33 +25,17 @@ def table_by_slug(slug: str) -> tables.Table | None:
     return None
 
 
-def guard_text(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading apostrophe before formula characters."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def csv_cell(value: Any, column: tables.Column) -> str | int | float:
     if column.is_numeric and isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return guard_text(tables.display(value, column, dates="iso"))
+    return downloads.guard_cell(tables.display(value, column, dates="iso"))
 
 
-def csv_lines(table: tables.Table, rows: list[dict[str, Any]]) -> Iterator[str]:
-    """The table as CSV text, a line at a time, with a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([column.label for column in table.columns])
-    yield _drain(buffer)
+def csv_rows(table: tables.Table, rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """The table's header row, then its rows as CSV cells."""
+    yield [column.label for column in table.columns]
     for row in rows:
-        writer.writerow([csv_cell(row.get(column.key), column) for column in table.columns])
-        yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+        yield [csv_cell(row.get(column.key), column) for column in table.columns]
 
 
 def _set_cell(cell: Cell, value: Any, column: tables.Column) -> None:
@@ -99,6 +81,7 @@ def build_workbook(evaluation: dict[str, Any]) -> bytes:
 
 def _headline_rows(evaluation: dict[str, Any]) -> list[tuple[str, Any]]:
     leadership = evaluation["leadership"]
+    comparison = evaluation["comparison"]
     ri = evaluation["ri_or_inadequate"]
     courses = evaluation["courses"]
     mentoring = evaluation["mentoring"]
@@ -110,6 +93,18 @@ def _headline_rows(evaluation: dict[str, Any]) -> list[tuple[str, Any]]:
         ("Leadership declined", leadership["declined"]),
         ("Not yet re-inspected", leadership["not_reinspected"]),
         ("Improved or maintained (%)", leadership["percent_improved_or_maintained"]),
+        *_interval_rows("", leadership["interval_95"]),
+        ("Comparison group: councils not engaged", comparison["councils"]),
+        ("Comparison group: improved", comparison["improved"]),
+        ("Comparison group: maintained", comparison["maintained"]),
+        ("Comparison group: declined", comparison["declined"]),
+        ("Comparison group: not yet re-inspected", comparison["not_reinspected"]),
+        (
+            "Comparison group: improved or maintained (%)",
+            comparison["percent_improved_or_maintained"],
+        ),
+        *_interval_rows("Comparison group: ", comparison["interval_95"]),
+        ("Difference, engaged minus not engaged (points)", evaluation["difference_points"]),
         ("RI or inadequate at the start", ri["at_start"]),
         ("RI or inadequate at the end", ri["at_end"]),
         ("Change in RI or inadequate (%)", ri["percent_change"]),
@@ -125,3 +120,8 @@ def _headline_rows(evaluation: dict[str, Any]) -> list[tuple[str, Any]]:
         ("Mentoring matches completed", mentoring["completed"]),
         ("Peer challenges completed", evaluation["peer_challenges"]["completed"]),
     ]
+
+
+def _interval_rows(prefix: str, interval: list[float] | None) -> list[tuple[str, Any]]:
+    low, high = interval or (None, None)
+    return [(f"{prefix}95% interval from (%)", low), (f"{prefix}95% interval to (%)", high)]

@@ -8,7 +8,13 @@ from typing import Any
 from django import forms
 
 from councils.models import Region
-from improvement_portal.forms import DateInput, GovukForm
+from improvement_portal.forms import (
+    DateInput,
+    GovukForm,
+    SubmittedOnceFormMixin,
+    choice_field,
+    model_choice_field,
+)
 from reports import permissions
 
 CUSTOM = "custom"
@@ -49,7 +55,7 @@ def date_field(label: str, what: str, help_text: str = "") -> forms.DateField:
     )
 
 
-class ReportRequestForm(GovukForm):
+class ReportRequestForm(SubmittedOnceFormMixin, GovukForm):
     period = forms.ChoiceField(
         label="Period",
         help_text="Financial years run from April to March. Choose another period to enter dates.",
@@ -75,10 +81,13 @@ class ReportRequestForm(GovukForm):
         self.user = user
         self.presets = presets(today)
         choices = [(key, label) for key, (label, _, _) in self.presets.items()]
-        self.fields["period"].choices = [*choices, (CUSTOM, "Another period (enter the dates)")]
+        choice_field(self, "period").choices = [
+            *choices,
+            (CUSTOM, "Another period (enter the dates)"),
+        ]
         last_complete = f"fy{(today.year if today.month >= 4 else today.year - 1) - 1}"
         self.fields["period"].initial = last_complete
-        region = self.fields["region"]
+        region = model_choice_field(self, "region")
         region.queryset = permissions.regions_for(user)
         if not user.is_programme_manager:
             region.required = True
@@ -87,7 +96,8 @@ class ReportRequestForm(GovukForm):
             region.error_messages["required"] = "Choose your region"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         period = data.get("period")
         if period == CUSTOM:
             if not data.get("start") and "start" not in self.errors:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal import downloads
 from reports import document, exports, forms, permissions, queries, services, tables
 from reports.models import EvaluationReport
 
@@ -37,6 +38,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 as_of=data["as_of"],
                 region=data["region"],
                 actor=request.user,
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -93,16 +95,15 @@ def report_xlsx(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 @area_required("reports")
 @require_GET
-def report_csv(request: AuthenticatedHttpRequest, pk: int, table: str) -> HttpResponse:
+def report_csv(request: AuthenticatedHttpRequest, pk: int, table: str) -> StreamingHttpResponse:
     report = permissions.get_report_for_user(request.user, pk)
     spec = exports.table_by_slug(table)
     if spec is None or report.status != EvaluationReport.Status.DONE or not report.metrics:
         raise Http404("No such table.")
     rows = report.metrics["tables"].get(spec.slug, [])
-    response = StreamingHttpResponse(exports.csv_lines(spec, rows), content_type="text/csv")
-    filename = f"{report.file_stem()}-{spec.slug}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.csv_response(
+        exports.csv_rows(spec, rows), filename=f"{report.file_stem()}-{spec.slug}.csv"
+    )
 
 
 def _report_context(report: EvaluationReport) -> dict[str, object]:

@@ -30,7 +30,7 @@ def _newest_card(user: Any) -> dict[str, Any]:
         {
             "label": resource.title,
             "url": reverse("resources:detail", args=[resource.slug]),
-            "note": date_format(resource.published_on),
+            "note": date_format(resource.published_on) if resource.published_on else "",
         }
         for resource in newest
     ]

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from improvement_portal.forms import DateInput, GovukForm
+from improvement_portal.forms import DateInput, GovukForm, SubmittedOnceFormMixin
 from resources import files
 from resources.models import Audience, Kind, Resource, Status
 
@@ -108,7 +108,8 @@ class ResourceForm(GovukForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         upload, link = cleaned.get("upload"), cleaned.get("external_url")
         if "upload" in self.errors or "external_url" in self.errors:
             return cleaned
@@ -131,3 +132,7 @@ def initial_for(resource: Resource) -> dict[str, Any]:
         "published_on": resource.published_on,
         "status": resource.status,
     }
+
+
+class NewResourceForm(SubmittedOnceFormMixin, ResourceForm):
+    """Adding a resource: the same questions, stored once however often the button is pressed."""

@@ -7,9 +7,9 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 
 from advisers import links
+from improvement_portal.templatetags.portal import status_tag
 
 register = template.Library()
 
@@ -21,25 +21,21 @@ def council_url(council: Any) -> str:
     return links.council_url(council)
 
 
-def _tag(colour: str, text: str) -> str:
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
-
-
 @register.filter
 def expiry_tag(expires_on: datetime.date, today: datetime.date | None = None) -> str:
     """An accreditation's state as a tag with words: expired, expires in N days, or valid."""
     today = today or timezone.localdate()
     remaining = (expires_on - today).days
     if remaining < 0:
-        return _tag("red", "Expired")
+        return status_tag("Expired", "red")
     if remaining <= EXPIRY_WARNING_DAYS:
         text = (
             "Expires today"
             if remaining == 0
             else ("Expires in 1 day" if remaining == 1 else f"Expires in {remaining} days")
         )
-        return _tag("yellow", text)
-    return _tag("green", "Valid")
+        return status_tag(text, "yellow")
+    return status_tag("Valid", "green")
 
 
 @register.filter

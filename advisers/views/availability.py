@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,6 +31,8 @@ def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.AvailabilityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         adviser = services.ensure_adviser_profile(user=request.user)
+        if adviser is None:  # only adviser roles keep a place on the register
+            raise PermissionDenied
         services.add_availability(adviser=adviser, data=form.cleaned_data, actor=request.user)
         messages.success(request, "Availability added.")
         return redirect("advisers:availability")

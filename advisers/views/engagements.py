@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils import timezone
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
-from advisers.models import Engagement
+from improvement_portal import downloads
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
@@ -44,7 +43,7 @@ class CountedPaginator(Paginator):
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
-    base = Engagement.objects.visible_to(request.user)
+    base = permissions.visible_engagements(request.user)
     return filters.EngagementFilter(request.GET or None, queryset=base)
 
 
@@ -53,10 +52,10 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     queryset = filterset.qs
     totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
-    paginator = CountedPaginator(queryset.order_by("-date", "-pk"), PAGE_SIZE, totals["count"])
-    page = paginator.get_page(request.GET.get("page"))
+    rows = queryset.order_by("-date", "-pk").select_related("council", "adviser__user")
     # Only the columns the table shows.
-    page.object_list = page.object_list.select_related("council", "adviser__user").only(*ROW_FIELDS)
+    rows = rows.only(*ROW_FIELDS)
+    page = CountedPaginator(rows, PAGE_SIZE, totals["count"]).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(
@@ -116,22 +115,10 @@ def engagement_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @area_required("engagement_export")
 def engagement_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     filterset = _filtered(request)
-    writer = csv.writer(_Echo())
-    rows = exports.engagement_rows(filterset.qs, request.user)
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+    return downloads.csv_response(
+        exports.engagement_rows(filterset.qs, request.user),
+        filename=f"engagements-{timezone.localdate().isoformat()}.csv",
     )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="engagements-{stamp}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -76,8 +77,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     adviser = Adviser.objects.filter(user=request.user).first()
     form = forms.AdviserProfileForm(request.POST or None, instance=adviser)
     if request.method == "POST" and form.is_valid():
+        own = services.ensure_adviser_profile(user=request.user)
+        if own is None:  # only adviser roles have a profile
+            raise PermissionDenied
         services.update_adviser_profile(
-            adviser=services.ensure_adviser_profile(user=request.user),
+            adviser=own,
             data=dict(form.cleaned_data),
             actor=request.user,
         )

@@ -265,7 +265,9 @@ def _first_present(row: _Row, names: tuple[str, ...]) -> str | None:
     return next((name for name in names if row.has(name)), None)
 
 
-def _parse_long(table: Table, header_row: int, headers: list[str]) -> Iterator[object]:
+def _parse_long(
+    table: Table, header_row: int, headers: list[str]
+) -> Iterator[InspectionRecord | LineError]:
     for where, row in _data_rows(table, header_row, headers):
         column = {key: _first_present(row, names) for key, names in LONG_COLUMNS.items()}
         kind = _inspection_type(row, column["type"])
@@ -298,7 +300,9 @@ def _inspection_type(row: _Row, column: str | None, label: str = "", judged: boo
     return kind
 
 
-def _parse_wide(table: Table, header_row: int, headers: list[str]) -> Iterator[object]:
+def _parse_wide(
+    table: Table, header_row: int, headers: list[str]
+) -> Iterator[InspectionRecord | LineError]:
     blocks = _wide_blocks(set(headers))
     for where, row in _data_rows(table, header_row, headers):
         records = []
@@ -335,15 +339,18 @@ def _wide_blocks(headers: set[str]) -> list[tuple[str, str, str, str, str | None
     for label, prefix in ILACS_PREFIXES:
         if prefix + "publication date" not in headers:
             continue
-        columns = {}
-        for field, suffixes in ILACS_SUFFIXES.items():
-            columns[field] = next((prefix + s for s in suffixes if prefix + s in headers), None)
+        found: dict[str, str | None] = {
+            field: next((prefix + s for s in suffixes if prefix + s in headers), None)
+            for field, suffixes in ILACS_SUFFIXES.items()
+        }
         date_column, type_column = prefix + "publication date", prefix + "inspection type"
-        blocks.append((label, Framework.ILACS, "", date_column, type_column, columns))
+        blocks.append((label, Framework.ILACS, "", date_column, type_column, found))
     return blocks
 
 
-def _parse_portal(table: Table, header_row: int, headers: list[str]) -> Iterator[object]:
+def _parse_portal(
+    table: Table, header_row: int, headers: list[str]
+) -> Iterator[InspectionRecord | LineError]:
     for where, row in _data_rows(table, header_row, headers):
         framework = row.text("framework").upper()
         kind = row.text("kind").lower()

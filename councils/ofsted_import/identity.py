@@ -22,6 +22,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from councils.models import Grade, OfstedInspection
 from councils.ofsted_import.records import GRADE_FIELDS, JUDGED_KINDS, InspectionRecord
@@ -188,7 +189,7 @@ def changed_text(changed: dict[str, tuple[object, object]]) -> str:
     return "; ".join(parts)
 
 
-def _show(name: str, value: object) -> str:
+def _show(name: str, value: Any) -> str:
     if value in (None, ""):
         return "none"
     if isinstance(value, datetime.date):

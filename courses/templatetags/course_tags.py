@@ -6,7 +6,9 @@ import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+
+from courses.models import Booking, CourseSession
+from improvement_portal.templatetags.portal import status_tag
 
 register = template.Library()
 
@@ -28,10 +30,10 @@ def clock(moment: datetime.datetime | None) -> str:
 
 
 @register.simple_tag
-def session_when(session: object) -> str:
+def session_when(session: CourseSession) -> str:
     """ "Tuesday 3 March 2026, 9:30am to 4pm" (or two dates if it runs over days)."""
-    starts = timezone.localtime(session.starts_at)  # type: ignore[attr-defined]
-    ends = timezone.localtime(session.ends_at)  # type: ignore[attr-defined]
+    starts = timezone.localtime(session.starts_at)
+    ends = timezone.localtime(session.ends_at)
     first = f"{starts:%A} {starts.day} {starts:%B %Y}"
     if starts.date() == ends.date():
         return f"{first}, {_clock(starts)} to {_clock(ends)}"
@@ -39,14 +41,10 @@ def session_when(session: object) -> str:
 
 
 @register.filter
-def booking_tag(booking: object) -> str:
+def booking_tag(booking: Booking) -> str:
     """A booking's status as a GOV.UK tag with its words (and waiting list position)."""
-    label = booking.get_status_display()  # type: ignore[attr-defined]
+    label = booking.get_status_display()
     position = getattr(booking, "waiting_position", None)
-    if booking.status == "waitlisted" and position:  # type: ignore[attr-defined]
+    if booking.status == "waitlisted" and position:
         label = f"Waiting list: number {position}"
-    return format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        booking.status_colour,  # type: ignore[attr-defined]
-        label,
-    )
+    return status_tag(label, booking.status_colour)

@@ -18,10 +18,13 @@ from accounts.permissions import area_required
 from courses import forms, permissions, services
 from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
+from improvement_portal import idempotency
+from improvement_portal.forms import SubmissionForm
+from improvement_portal.questions import QuestionPages
 
 # The answers so far live in the user's session until "Confirm" is pressed.
 STATE_KEY = "courses:booking:{}"
-QUESTIONS = {
+QUESTIONS: dict[str, dict[str, Any]] = {
     "access": {
         "form": forms.AccessRequirementsForm,
         "field": "access_requirements",
@@ -39,13 +42,8 @@ QUESTIONS = {
 }
 
 
-def _state(request: AuthenticatedHttpRequest, session: CourseSession) -> dict[str, Any] | None:
-    return request.session.get(STATE_KEY.format(session.pk))
-
-
-def _save_state(request: AuthenticatedHttpRequest, session: CourseSession, **answers: Any) -> None:
-    key = STATE_KEY.format(session.pk)
-    request.session[key] = {**request.session.get(key, {}), **answers}
+def _pages(request: AuthenticatedHttpRequest, session: CourseSession) -> QuestionPages:
+    return QuestionPages(request, STATE_KEY.format(session.pk))
 
 
 def _existing_booking(session: CourseSession, person_id: int) -> Booking | None:
@@ -67,14 +65,14 @@ def book_start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_bookable_session_for_user(request.user, pk)
     if closed := _booking_problem_redirect(request, session):
         return closed
-    request.session.pop(STATE_KEY.format(session.pk), None)
+    _pages(request, session).clear()
     if permissions.can_book_for_others(request.user):
         return redirect("courses:book-person", pk=session.pk)
     existing = _existing_booking(session, request.user.pk)
     if existing is not None:
         messages.info(request, "You already have a booking on this session.")
         return redirect(existing)
-    _save_state(request, session, person=request.user.pk)
+    _pages(request, session).save({"person": request.user.pk})
     return redirect("courses:book-access", pk=session.pk)
 
 
@@ -89,27 +87,27 @@ def book_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if _existing_booking(session, person.pk) is not None:
             form.add_error("email", f"{person} already has a booking on this session")
         else:
-            _save_state(request, session, person=person.pk)
+            _pages(request, session).save({"person": person.pk})
             return redirect(_next_url(request, session, "courses:book-access"))
     return render(request, "courses/booking_person.html", {"session": session, "form": form})
 
 
 def _next_url(request: AuthenticatedHttpRequest, session: CourseSession, default: str) -> str:
-    if request.GET.get("change"):
-        return reverse("courses:book-check", args=[session.pk])
-    return reverse(default, args=[session.pk])
+    return _pages(request, session).after(
+        reverse(default, args=[session.pk]), reverse("courses:book-check", args=[session.pk])
+    )
 
 
 def _question(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     session = permissions.get_bookable_session_for_user(request.user, pk)
-    state = _state(request, session)
-    if not state or "person" not in state:
+    state = _pages(request, session).answers
+    if "person" not in state:
         return redirect("courses:book", pk=session.pk)
     question = QUESTIONS[name]
     initial = {question["field"]: state.get(question["field"], "")}
     form = question["form"](request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        _save_state(request, session, **form.cleaned_data)
+        _pages(request, session).save(form.cleaned_data)
         return redirect(_next_url(request, session, question["next"]))
     person = User.objects.get(pk=state["person"])
     title = question["title"]
@@ -129,7 +127,7 @@ def _question(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResp
 
 
 def _back_url(request: AuthenticatedHttpRequest, session: CourseSession, name: str) -> str:
-    if request.GET.get("change"):
+    if _pages(request, session).changing:
         return reverse("courses:book-check", args=[session.pk])
     if name == "dietary":
         return reverse("courses:book-access", args=[session.pk])
@@ -151,9 +149,11 @@ def book_dietary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @area_required("courses")
 def book_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_bookable_session_for_user(request.user, pk)
-    state = _state(request, session)
-    if not state or "person" not in state:
-        # A second press of "Confirm" after the first went through lands on that booking.
+    state = _pages(request, session).answers
+    if sent := idempotency.sent_before(request, Booking, booked_by_id=request.user.pk):
+        # The same "Confirm" sent again (a double click, a resend) lands on what it made.
+        return redirect("courses:booking-confirmation", pk=sent.pk)
+    if "person" not in state:
         existing = _existing_booking(session, request.user.pk)
         return redirect(existing.get_absolute_url() if existing else session.get_absolute_url())
     person = User.objects.get(pk=state["person"])
@@ -170,6 +170,7 @@ def book_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "answers": state,
             "is_full": counts.places_taken >= session.capacity,
             "waiting": counts.waiting,
+            "submission": SubmissionForm(),
         },
     )
 
@@ -184,11 +185,12 @@ def _confirm(
             actor=request.user,
             access_requirements=state.get("access_requirements", ""),
             dietary_requirements=state.get("dietary_requirements", ""),
+            submission_key=idempotency.posted_key(request),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect(session)
-    request.session.pop(STATE_KEY.format(session.pk), None)
+    _pages(request, session).clear()
     return redirect("courses:booking-confirmation", pk=booking.pk)
 
 
@@ -284,6 +286,9 @@ def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = permissions.get_booking_for_user(request.user, pk)
     if booking.person_id != request.user.pk:
         raise PermissionDenied
+    if idempotency.sent_before(request, Feedback, booking_id=booking.pk):
+        messages.success(request, "Thank you for your feedback.")
+        return redirect("courses:bookings")
     if not permissions.can_give_feedback(request.user, booking):
         messages.info(request, "Feedback can be given once, after you have attended the session.")
         return redirect("courses:bookings")

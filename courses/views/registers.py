@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,21 +18,14 @@ from courses import permissions, services
 from courses.filters import RegisterFilter
 from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
+from improvement_portal import downloads
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 STATUS_ORDER = Case(
     When(status__in=("confirmed", "attended", "no_show"), then=Value(0)),
     When(status="waitlisted", then=Value(1)),
     default=Value(2),
     output_field=IntegerField(),
 )
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 @area_required("course_admin")
@@ -81,21 +74,31 @@ def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @area_required("course_admin")
-def register_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def register_export(request: AuthenticatedHttpRequest, pk: int) -> StreamingHttpResponse:
     session = permissions.get_session_for_user(request.user, pk, edit=True)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     local = timezone.localtime(session.starts_at)
-    response["Content-Disposition"] = f'attachment; filename="attendees-{local:%Y-%m-%d}-{pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["Name", "Email", "Council", "Status", "Access requirements", "Dietary needs", "Booked on"]
+    return downloads.csv_response(
+        _register_rows(_register_bookings(session)),
+        filename=f"attendees-{local:%Y-%m-%d}-{pk}.csv",
     )
-    for booking in _register_bookings(session):
+
+
+def _register_rows(bookings: list[Booking]) -> Iterator[list[str]]:
+    yield [
+        "Name",
+        "Email",
+        "Council",
+        "Status",
+        "Access requirements",
+        "Dietary needs",
+        "Booked on",
+    ]
+    for booking in bookings:
         if not booking.holds_place:
             continue
         council = booking.person.council.name if booking.person.council else ""
-        writer.writerow(
-            safe_cell(value)
+        yield [
+            downloads.guard_cell(value)
             for value in [
                 booking.person.full_name,
                 booking.person.email,
@@ -105,8 +108,7 @@ def register_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 booking.dietary_requirements,
                 f"{timezone.localtime(booking.created_at):%Y-%m-%d}",
             ]
-        )
-    return response
+        ]
 
 
 @require_POST

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 GRADE_LABELS = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
-GRADE_COLOURS = {
-    1: "govuk-tag--green",
-    2: "govuk-tag--turquoise",
-    3: "govuk-tag--yellow",
-    4: "govuk-tag--red",
-}
+GRADE_COLOURS = {1: "green", 2: "turquoise", 3: "yellow", 4: "red"}
 
 
 @register.filter
@@ -24,19 +21,17 @@ def grade_tag(grade: int | None) -> str:
     """An Ofsted grade as a GOV.UK tag whose text, not only its colour, says the grade."""
     if grade is None:
         return mark_safe('<span class="govuk-hint govuk-!-margin-0">No judgement</span>')
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>', GRADE_COLOURS[grade], GRADE_LABELS[grade]
-    )
+    return status_tag(GRADE_LABELS[grade], GRADE_COLOURS[grade])
 
 
 @register.filter
 def status_tag(label: str, colour: str = "grey") -> str:
-    """A status as a GOV.UK tag with its text."""
+    """A status as a GOV.UK tag with its text: the one place the portal writes a tag."""
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
 
 
 @register.filter
-def days(value: float | None) -> str:
+def days(value: float | Decimal | None) -> str:
     """Adviser days with their unit: "1 day", "2.5 days"."""
     if value is None:
         return "0 days"
@@ -48,3 +43,31 @@ def days(value: float | None) -> str:
 def page_numbers(page: Any) -> list[int | str]:
     """The page numbers to offer around the current page, with ellipses for long runs."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key: FilterExpression, value: NodeList) -> None:
+        self.key = key
+        self.value = value
+
+    def render(self, context: template.Context) -> str:
+        return format_html(
+            '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+            '<dd class="govuk-summary-list__value">{}</dd></div>',
+            self.key.resolve(context),
+            mark_safe(self.value.render(context)),  # rendered (and escaped) by the template
+        )
+
+
+@register.tag
+def summary_row(parser: Parser, token: Token) -> SummaryRowNode:
+    """A GOV.UK summary list row: ``{% summary_row "Status" %}{{ value }}{% endsummary_row %}``.
+
+    The key is a string or a variable; what lies between the tags is the row's value.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("summary_row takes one argument: the row's key")
+    value = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(bits[1]), value)

@@ -7,10 +7,10 @@ from io import StringIO
 
 import pytest
 
-from advisers import demo
 from advisers.models import Adviser, Engagement, SupportRequest
 from councils.models import Region
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
+from demo import advisers as demo
 
 pytestmark = pytest.mark.django_db
 

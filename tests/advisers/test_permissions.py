@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from advisers import permissions
-from advisers.models import Engagement
 
 pytestmark = pytest.mark.django_db
 
 
 def visible(user) -> set[str]:
-    return set(Engagement.objects.visible_to(user).values_list("council__name", flat=True))
+    return set(permissions.visible_engagements(user).values_list("council__name", flat=True))
 
 
 def test_programme_manager_reads_edits_and_sees_notes_of_everything(programme_manager, engagements):

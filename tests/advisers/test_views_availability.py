@@ -134,9 +134,8 @@ def test_eligible_advisers_are_accredited_available_and_not_from_the_council(reg
 
 
 def test_the_queryset_method_gives_the_same_answer(register, camden):
-    from advisers.models import Adviser
 
-    candidates = Adviser.objects.eligible_for(START, END, exclude_council=camden)
+    candidates = queries.eligible_advisers(START, END, exclude_council=camden)
 
     assert [c.adviser.user.full_name for c in candidates] == ["Fay Fits"]
 

@@ -28,11 +28,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-import accounts.demo
+import advisers.permissions
+import demo.accounts
 from accounts.models import User
 from accounts.permissions import AREA_ROLES
 from accounts.roles import Role
-from advisers.models import Adviser, Availability, Engagement, SupportRequest
+from advisers.models import Adviser, Availability, SupportRequest
 from councils import services as council_services
 from councils.models import Council, OfstedUpload
 from courses.models import Booking, Course, CourseSession
@@ -73,7 +74,7 @@ def pks(objects: Iterable[Any], key: str = "pk") -> list[Kwargs]:
 
 
 def engagements(u: User) -> list[Kwargs]:
-    return pks(spread(Engagement.objects.visible_to(u), Q(adviser__user=u)))
+    return pks(spread(advisers.permissions.visible_engagements(u), Q(adviser__user=u)))
 
 
 def challenges(u: User) -> list[Kwargs]:
@@ -395,7 +396,7 @@ def test_every_page_is_checked():
 
 def seed(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # The demo logins' password file belongs to ``make run``; the tests keep their own.
-    monkeypatch.setattr(accounts.demo, "CREDENTIALS_FILE", tmp_path / "demo-credentials")
+    monkeypatch.setattr(demo.accounts, "CREDENTIALS_FILE", tmp_path / "demo-credentials")
     call_command("seed_demo", scale=0.02, stdout=io.StringIO())
     pm = User.objects.get(email="programme.manager@example.org")
     pa = User.objects.get(email="principal.adviser@example.org")

@@ -34,12 +34,12 @@ from courses import services as course_services
 from courses.models import Booking
 from reports import tasks as report_tasks
 from reports.models import EvaluationReport
+from tests.brokers import reset_celery_connections
 from tests.browser.support import PASSWORD, choose_radio, is_focused, log_in, look, tab_to
 from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AdviserFactory, EngagementFactory
 from tests.factories.courses import BookingFactory, CourseFactory, SessionFactory
 from tests.factories.reports import engagement, inspection
-from tests.reports.conftest import reset_celery_connections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from improvement_portal.celery import app
+from tests.brokers import redis_url, reset_celery_connections
 from tests.browser.support import assert_accessible, log_in, screenshot
 from tests.factories.reports import engagement, inspection
-from tests.reports.conftest import reset_celery_connections
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(trans
 @pytest.fixture
 def real_redis(settings):
     """Tasks published to the real Redis (a database of their own) instead of run in-process."""
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/14"
+    settings.CELERY_BROKER_URL = redis_url("reports")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     reset_celery_connections()
     app.connection_for_write().default_channel.client.flushdb()

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from councils import demo
 from councils.models import OfstedInspection
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
+from demo import councils as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import sys
 import types
 
 import pytest
@@ -261,9 +260,8 @@ def test_other_areas_add_sections_to_a_councils_page(login, councillor, camden, 
 
     module = types.ModuleType("example_area.council_sections")
     module.sections = fake_sections
-    monkeypatch.setitem(sys.modules, "example_area", types.ModuleType("example_area"))
-    monkeypatch.setitem(sys.modules, "example_area.council_sections", module)
-    monkeypatch.setattr(sections, "SECTION_APPS", ["example_area", "area_without_sections"])
+    # An app that defines the module, as the app registry would find it.
+    monkeypatch.setattr(sections.discovery, "app_modules", lambda name: [("example_area", module)])
 
     body = login(councillor).get(reverse("councils:detail", args=["E09000007"])).content.decode()
 

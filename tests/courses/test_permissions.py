@@ -73,7 +73,8 @@ def test_programme_managers_see_the_needs_on_the_register_and_export(
     client = login(programme_manager)
 
     assert "Nut allergy" in client.get(url("register", booking.session_id)).text
-    assert b"Needs a hearing loop" in client.get(url("register-export", booking.session_id)).content
+    export = client.get(url("register-export", booking.session_id))
+    assert b"Needs a hearing loop" in b"".join(export.streaming_content)
 
 
 @pytest.mark.parametrize("persona", ["principal_adviser", "improvement_adviser", "associate"])

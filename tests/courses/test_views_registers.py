@@ -95,7 +95,7 @@ def test_the_attendee_export_lists_places_and_cannot_run_formulas(login, program
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[0][:4] == ["Name", "Email", "Council", "Status"]
     names = sorted(row[0] for row in rows[1:])
     assert names == ['\'=HYPERLINK("http://evil.example")', "Cllr Plain"]

@@ -17,20 +17,20 @@ from courses import services as course_services
 from improvement_portal.celery import app
 from notifications import services, tasks
 from notifications.models import Notification
+from tests.brokers import redis_url, reset_celery_connections
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import SessionFactory
-from tests.faults.conftest import reset_celery_connections
 from tests.faults.worker import QUEUE, Worker, wait_for
 
-NOTIFICATIONS_REDIS_URL = "redis://127.0.0.1:6379/12"
 Status = Notification.Status
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def broker(settings):
-    """Tasks published to Redis database 12, emptied before and after."""
-    settings.CELERY_BROKER_URL = NOTIFICATIONS_REDIS_URL
+    """Tasks published to this xdist worker's "notifications" Redis database, emptied before
+    and after."""
+    settings.CELERY_BROKER_URL = redis_url("notifications")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     reset_celery_connections()
     with app.connection_for_write() as conn:
@@ -50,7 +50,7 @@ def workers(tmp_path):
         worker = Worker(
             tmp_path / f"{name}.log",
             name,
-            redis_url=NOTIFICATIONS_REDIS_URL,
+            redis_url=redis_url("notifications"),
             env={"EMAIL_URL": email_url},
         )
         started.append(worker)
@@ -153,7 +153,7 @@ def test_with_redis_down_a_booking_commits_and_its_email_goes_once_redis_is_back
     assert mail.outbox == []
 
     # Redis is back: the beat's sweep runs on a worker and sends the waiting email.
-    settings.CELERY_BROKER_URL = NOTIFICATIONS_REDIS_URL
+    settings.CELERY_BROKER_URL = redis_url("notifications")
     reset_celery_connections()
     with app.connection_for_write() as conn:
         conn.default_channel.client.flushdb()

@@ -16,8 +16,8 @@ from courses.models import Booking
 from notifications import services as notification_services
 from reports import services as report_services
 from reports.models import EvaluationReport
+from tests.brokers import REDIS_DOWN_ANSWER_SECONDS, redis_url, reset_celery_connections
 from tests.factories.courses import SessionFactory
-from tests.faults.conftest import reset_celery_connections
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def test_with_redis_down_every_page_still_answers(request, login, persona, redis
         started = time.monotonic()
         response = client.get(reverse(name))
         assert response.status_code == 200, name
-        assert time.monotonic() - started < 2, name
+        assert time.monotonic() - started < REDIS_DOWN_ANSWER_SECONDS, name
 
 
 def test_with_redis_down_signing_in_works(client, councillor, redis_down):
@@ -82,7 +82,7 @@ def test_a_report_asked_for_while_redis_is_down_is_kept_and_sent_once_it_is_back
     started = time.monotonic()
     response = client.post(reverse("reports:list"), {"period": "fy2019"}, follow=True)
 
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < REDIS_DOWN_ANSWER_SECONDS
     assert response.status_code == 200
     report = EvaluationReport.objects.get()
     assert (report.status, report.enqueued_at) == (EvaluationReport.Status.QUEUED, None)
@@ -92,7 +92,7 @@ def test_a_report_asked_for_while_redis_is_down_is_kept_and_sent_once_it_is_back
     assert client.get(reverse("reports:list")).status_code == 200
 
     # Redis is back (a database of its own): the sweep hands the kept report to the queue.
-    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/13"
+    settings.CELERY_BROKER_URL = redis_url("worker")
     reset_celery_connections()
     from improvement_portal.celery import app
 

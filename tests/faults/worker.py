@@ -15,8 +15,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from tests import brokers
+
 ROOT = Path(__file__).resolve().parents[2]
-WORKER_REDIS_URL = "redis://127.0.0.1:6379/13"
 QUEUE = "celery"
 
 
@@ -32,20 +33,21 @@ def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> o
 
 
 class Worker:
-    """``celery worker --pool prefork --concurrency 1`` on the test database and Redis db 13
-    (or the Redis URL given), with any extra environment (an email backend, say)."""
+    """``celery worker --pool prefork --concurrency 1`` on the test database and this xdist
+    worker's "worker" Redis database (or the Redis URL given), with any extra environment
+    (an email backend, say)."""
 
     def __init__(
         self,
         log_path: Path,
         name: str,
         *,
-        redis_url: str = WORKER_REDIS_URL,
+        redis_url: str | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         self.log_path = log_path
         self.name = name
-        self.redis_url = redis_url
+        self.redis_url = redis_url or brokers.redis_url("worker")
         self.extra_env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
 

@@ -25,7 +25,7 @@ def database_unreachable():
 
 @pytest.mark.django_db
 def test_healthz_reports_the_database_and_redis_up(client, settings):
-    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    settings.REDIS_URL = settings.TEST_REDIS_URLS["tasks"]
 
     response = client.get("/healthz")
 

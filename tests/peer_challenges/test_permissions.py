@@ -69,12 +69,6 @@ def test_a_councillor_sees_their_councils_challenge_only_once_the_letter_is_sent
     assert not permissions.can_manage_challenge(councillor, challenge)
 
 
-def test_the_queryset_method_applies_the_same_rules(principal_adviser, challenge, leeds_challenge):
-    from peer_challenges.models import PeerChallenge
-
-    assert list(PeerChallenge.objects.visible_to(principal_adviser)) == [challenge]
-
-
 def test_an_inactive_user_sees_nothing(programme_manager, challenge):
     programme_manager.is_active = False
 

@@ -35,11 +35,10 @@ from datetime import date
 
 import pytest
 from django.core.files.storage import default_storage
-from kombu import pools
 
 from advisers.models import Engagement
 from councils.models import Council, OfstedInspection
-from improvement_portal.celery import app
+from tests.brokers import reset_celery_connections
 from tests.factories.councils import CouncilFactory, RegionFactory
 from tests.factories.reports import engagement, inspection
 
@@ -135,15 +134,6 @@ def use_broker(settings):
 
     yield _use
     reset_celery_connections()
-
-
-def reset_celery_connections() -> None:
-    # Celery keeps its broker connections and producers for the URL it first used.
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()
 
 
 @pytest.fixture

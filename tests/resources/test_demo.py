@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from improvement_portal.demo import DemoContext
-from resources import demo
+from demo import DemoContext
+from demo import resources as demo
 from resources.models import Resource, Status
 
 pytestmark = pytest.mark.django_db

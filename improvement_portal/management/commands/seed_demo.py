@@ -1,32 +1,18 @@
 """Deterministic synthetic demo data on top of the real councils and Ofsted history.
 
-Each app seeds its own data in ``<app>/demo.py`` through ``seed(context)``; this command runs
-them in dependency order with one random generator, so the same seed gives the same data.
+Each app's seeder lives in the ``demo`` package (``demo/<app label>.py``), outside the product
+apps; this command runs them in dependency order with one random generator, so the same seed
+gives the same data.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
-
-from improvement_portal.demo import DemoContext
-
-# Order matters: later apps use the people and councils made by earlier ones.
-SEED_ORDER = [
-    "councils",
-    "accounts",
-    "advisers",
-    "courses",
-    "mentoring",
-    "peer_challenges",
-    "resources",
-    "reports",
-]
 
 
 class Command(BaseCommand):
@@ -37,14 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2018)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        context = DemoContext(
+        # Imported here: the demo package is loaded by this command only.
+        import demo
+
+        context = demo.DemoContext(
             scale=options["scale"], rng=random.Random(options["seed"]), stdout=self.stdout
         )
-        for app in SEED_ORDER:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
+        for app, module in demo.seeders():
             started = time.monotonic()
             summary = module.seed(context)
             self.stdout.write(f"  {app}: {summary} ({time.monotonic() - started:.1f}s)")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('peer_challenges', '0003_follow_up_owner_checks_waiver'),
+        ('peer_challenges', '0004_follow_up_owner_checks_waiver'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

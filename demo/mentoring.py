@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import Council
-from improvement_portal.demo import DemoContext
+from demo import DemoContext, last_financial_year
 from mentoring import matching
 from mentoring.models import (
     Experience,
@@ -31,6 +31,9 @@ from mentoring.models import (
     MentoringSession,
     PoliticalGroup,
 )
+
+# The demo councillor asks for a mentor.
+AFTER = ("accounts",)
 
 MENTOR_DOMAIN = "mentors.example.org"
 MENTEE_DOMAIN = "councillors.example.org"
@@ -50,6 +53,7 @@ KIND_WEIGHTS = {
     MentoringRequest.Kind.SOUNDING_BOARD: 20,
 }
 # Final status of each request's last match; a share of requests had a decline first.
+MATCHES_IN_PERIOD = 3
 OUTCOME_WEIGHTS = {
     Match.Status.COMPLETED: 62,
     Match.Status.ACTIVE: 23,
@@ -154,12 +158,25 @@ def _councillors(rng: Any, councils: list[Council], count: int, domain: str) -> 
     return User.objects.bulk_create(people)
 
 
+def _council_id(person: User) -> int:
+    """The demo's councillors all sit on a council, in a region."""
+    if person.council_id is None:
+        raise ValueError(f"{person.email} has no council")
+    return person.council_id
+
+
+def _region_id(person: User) -> int:
+    if person.region_id is None:
+        raise ValueError(f"{person.email} has no region")
+    return person.region_id
+
+
 def _mentors(rng: Any, users: list[User]) -> list[PoolMentor]:
     mentors = [
         Mentor(
             user=user,
-            council_id=user.council_id,
-            region_id=user.region_id,
+            council_id=_council_id(user),
+            region_id=_region_id(user),
             political_group=_weighted(rng, GROUP_WEIGHTS),
             experience=sorted(rng.sample(Experience.values, rng.randint(1, 4))),
             capacity=rng.choice([1, 2, 2, 3, 3, 4]),
@@ -193,17 +210,7 @@ def _request_dates(rng: Any, outcome: str, today: datetime.date) -> dict[str, da
     days = datetime.timedelta
     if outcome == Match.Status.COMPLETED:
         requested = today - days(rng.randint(430, 2100))
-        proposed = requested + days(rng.randint(3, 20))
-        responded = proposed + days(rng.randint(1, 10))
-        started = responded + days(rng.randint(5, 20))
-        completed = min(started + days(rng.randint(90, 365)), today - days(1))
-        return {
-            "requested": requested,
-            "proposed": proposed,
-            "responded": responded,
-            "started": started,
-            "completed": completed,
-        }
+        return _completed(rng, requested, lasting=(90, 365), ends_by=today - days(1))
     if outcome == Match.Status.ACTIVE:
         requested = today - days(rng.randint(60, 330))
         proposed = requested + days(rng.randint(3, 15))
@@ -223,7 +230,33 @@ def _request_dates(rng: Any, outcome: str, today: datetime.date) -> dict[str, da
     return {"requested": requested, "proposed": requested + days(rng.randint(1, 4))}
 
 
-REQUEST_STATUS = {
+def _completed(
+    rng: Any, requested: datetime.date, *, lasting: tuple[int, int], ends_by: datetime.date
+) -> dict[str, datetime.date]:
+    """The dates of a match requested on ``requested`` that ran its course by ``ends_by``."""
+    days = datetime.timedelta
+    proposed = requested + days(rng.randint(3, 20))
+    responded = proposed + days(rng.randint(1, 10))
+    started = responded + days(rng.randint(5, 20))
+    completed = min(started + days(rng.randint(*lasting)), ends_by)
+    return {
+        "requested": requested,
+        "proposed": proposed,
+        "responded": responded,
+        "started": started,
+        "completed": completed,
+    }
+
+
+def _dates_in_period(
+    rng: Any, period: tuple[datetime.date, datetime.date]
+) -> dict[str, datetime.date]:
+    """A match made and completed inside ``period`` (the report form's first period)."""
+    requested = period[0] + datetime.timedelta(days=rng.randint(0, 120))
+    return _completed(rng, requested, lasting=(60, 180), ends_by=period[1])
+
+
+REQUEST_STATUS: dict[str | None, str] = {
     Match.Status.COMPLETED: MentoringRequest.Status.COMPLETED,
     Match.Status.ACTIVE: MentoringRequest.Status.MATCHED,
     Match.Status.ACCEPTED: MentoringRequest.Status.MATCHED,
@@ -240,15 +273,19 @@ def _requests(
     today: datetime.date,
 ) -> list[tuple[MentoringRequest, str | None, dict[str, datetime.date]]]:
     planned = []
+    in_period = 0
     for mentee, outcome in zip(mentees, outcomes, strict=True):
         if outcome is None:
             dates = {"requested": today - datetime.timedelta(days=rng.randint(0, 20))}
+        elif outcome == Match.Status.COMPLETED and in_period < MATCHES_IN_PERIOD:
+            dates = _dates_in_period(rng, last_financial_year(today))
+            in_period += 1
         else:
             dates = _request_dates(rng, outcome, today)
         on_behalf = manager is not None and rng.random() < 0.2
         request = MentoringRequest(
             mentee=mentee,
-            council_id=mentee.council_id,
+            council_id=_council_id(mentee),
             kind=_weighted(rng, KIND_WEIGHTS),
             political_group=_weighted(rng, GROUP_WEIGHTS),
             performance_concern=rng.random() < 0.3,
@@ -395,7 +432,7 @@ def _demo_councillor(
     days = datetime.timedelta
     request = MentoringRequest.objects.create(
         mentee=user,
-        council_id=user.council_id,
+        council_id=_council_id(user),
         kind=MentoringRequest.Kind.NEW_PORTFOLIO_HOLDER,
         political_group=PoliticalGroup.LABOUR,
         performance_concern=True,
@@ -480,6 +517,8 @@ def seed(context: DemoContext) -> str:
     outcomes: list[str | None] = [
         _weighted(rng, OUTCOME_WEIGHTS) for _ in range(match_count - declined)
     ]
+    # Enough completed matches for the report form's first period to show some.
+    outcomes[:MATCHES_IN_PERIOD] = [Match.Status.COMPLETED] * MATCHES_IN_PERIOD
     outcomes += [None] * context.count(round(500 * OPEN_SHARE))
     pool = _mentors(rng, _councillors(rng, councils, context.count(300), MENTOR_DOMAIN))
     mentees = _councillors(rng, councils, len(outcomes), MENTEE_DOMAIN)

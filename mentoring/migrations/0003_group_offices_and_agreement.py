@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mentoring', '0001_initial'),
+        ('mentoring', '0002_submission_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

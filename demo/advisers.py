@@ -28,7 +28,11 @@ from advisers.models import (
     SupportRequestEvent,
 )
 from councils.models import Council, OfstedInspection, Region
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
+
+# The demo logins get their adviser profiles here.
+AFTER = ("councils", "accounts")
+
 
 DEMO_DOMAIN = "advisers.demo.example.org"
 YEARS = 10
@@ -157,7 +161,7 @@ def _make_profiles(
         Adviser.objects.filter(user__email__endswith=f"@{DEMO_DOMAIN}").select_related("user")
     )
     _assign_councils(context, advisers, councils, grades, today)
-    # The demo logins made by accounts.demo get their profiles through onboarding.
+    # The demo logins made by demo.accounts get their profiles through onboarding.
     demo = list(
         Adviser.objects.exclude(user__email__endswith=f"@{DEMO_DOMAIN}").select_related("user")
     )
@@ -197,7 +201,7 @@ def _assign_councils(
     links = []
     taken: dict[int, int] = defaultdict(int)
     for adviser in advisers:
-        if adviser.kind != Adviser.Kind.IMPROVEMENT_ADVISER:
+        if adviser.kind != Adviser.Kind.IMPROVEMENT_ADVISER or adviser.region_id is None:
             continue
         pool = _needy_first(by_region[adviser.region_id], grades, today)
         start = taken[adviser.region_id]
@@ -212,7 +216,7 @@ def _make_accreditations_and_availability(
     context: DemoContext, advisers: list[Adviser], today: datetime.date
 ) -> None:
     rng = context.rng
-    kinds = Accreditation.Kind.values
+    kinds = list(Accreditation.Kind)
     accreditations, availability = [], []
     for adviser in advisers:
         if adviser.kind == Adviser.Kind.PRINCIPAL_ADVISER:
@@ -266,7 +270,8 @@ def _grade_timelines() -> dict[int, list[tuple[datetime.date, int]]]:
         .values_list("council_id", "when", "overall_effectiveness")
     )
     for council_id, when, grade in rows:
-        timelines[council_id].append((when, grade))
+        if grade is not None:  # filtered out above; the ORM's types do not know it
+            timelines[council_id].append((when, grade))
     return timelines
 
 
@@ -293,7 +298,11 @@ def _make_engagements(
         for a in advisers
         if a.kind in (Adviser.Kind.PRINCIPAL_ADVISER, Adviser.Kind.IMPROVEMENT_ADVISER)
     ]
-    pas = {a.region_id: a for a in staff if a.kind == Adviser.Kind.PRINCIPAL_ADVISER}
+    pas = {
+        a.region_id: a
+        for a in staff
+        if a.kind == Adviser.Kind.PRINCIPAL_ADVISER and a.region_id is not None
+    }
     assigned: dict[int, list[Adviser]] = defaultdict(list)
     for link in Adviser.councils.through.objects.filter(adviser__in=staff):
         assigned[link.council_id].append(next(a for a in staff if a.pk == link.adviser_id))

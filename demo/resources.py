@@ -15,10 +15,13 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 
 from accounts.models import User
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
 from improvement_portal.pdf import render_pdf
 from resources import services
 from resources.models import Audience, Kind, Resource, ResourceAudience, Status, Topic
+
+# Resources are published by the demo programme manager.
+AFTER = ("accounts",)
 
 A = Audience
 

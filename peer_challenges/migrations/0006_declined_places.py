@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('advisers', '0001_initial'),
-        ('peer_challenges', '0004_team_member_confirmation_recorded'),
+        ('peer_challenges', '0005_team_member_confirmation_recorded'),
     ]
 
     operations = [

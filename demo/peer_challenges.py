@@ -2,7 +2,7 @@
 
 At scale 1: 100 challenges (about two thirds closed, the rest spread over every other status),
 each past one with a team of four or five drawn fairly from the advisers made by
-``advisers.demo`` (least recently used first, never from the council under review). Upcoming
+``demo.advisers`` (least recently used first, never from the council under review). Upcoming
 challenges take their teams from the portal's own proposals, so they keep the team rules.
 Camden, the demo councillor's council, has a sent feedback letter with its PDF; the demo
 associate is asked onto an upcoming team. Dates count back from today: the same seed on the
@@ -12,6 +12,7 @@ same day gives the same data.
 from __future__ import annotations
 
 import datetime
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,9 +23,14 @@ from accounts.models import User
 from accounts.roles import Role
 from advisers.models import Accreditation, Adviser
 from councils.models import Council
-from improvement_portal.demo import DemoContext
+from demo import DemoContext, last_financial_year
 from peer_challenges import eligibility, services
 from peer_challenges.models import Focus, Funding, PeerChallenge, StatusChange, TeamMember
+
+# Teams are drawn from the demo availability register. After courses and mentoring too, so
+# the seeders draw from the one random generator in the order they always have, and a seed
+# gives the same data as before.
+AFTER = ("advisers", "courses", "mentoring")
 
 Status = PeerChallenge.Status
 TeamRole = TeamMember.Role
@@ -95,6 +101,16 @@ class Plan:
     steps: list[tuple[str, str, datetime.date]] = field(default_factory=list)
     challenge: PeerChallenge | None = None
 
+    @property
+    def saved(self) -> PeerChallenge:
+        """The challenge made from the plan (every plan is saved before teams are made)."""
+        if self.challenge is None:
+            raise ValueError(f"The plan for {self.council} has not been saved yet")
+        return self.challenge
+
+
+CLOSED_SHARE_IN_PERIOD = 0.25  # and at least one
+
 
 def seed(context: DemoContext) -> str:
     if PeerChallenge.objects.exists():
@@ -105,7 +121,18 @@ def seed(context: DemoContext) -> str:
     if not managers["pm"] or not councils:
         return "skipped: needs councils and a programme manager"
     statuses = _statuses(context)
-    plans = [_plan(context, status, councils, managers, today) for status in statuses]
+    # Some closed challenges were on site in the report form's first period, letters sent in it.
+    period = last_financial_year(today)
+    closed = [n for n, status in enumerate(statuses) if status == Status.CLOSED]
+    in_period = set(closed[: max(1, round(len(closed) * CLOSED_SHARE_IN_PERIOD))])
+    # A generator of its own places them, so every other challenge stays as the seed made it.
+    placing = random.Random(f"{period[0]}-{len(councils)}")
+    plans = [
+        _plan(
+            context, status, councils, managers, today, **_placed(n in in_period, period, placing)
+        )
+        for n, status in enumerate(statuses)
+    ]
     _feature_demo_logins(plans, councils, managers)
     _save(context, plans)
     advisers = list(Adviser.objects.active().select_related("user").order_by("pk"))
@@ -144,6 +171,10 @@ def _statuses(context: DemoContext) -> list[str]:
     return list(Status.values) + extra
 
 
+def _placed(inside: bool, period: tuple, placing: random.Random) -> dict[str, Any]:
+    return {"within": period, "placing": placing} if inside else {}
+
+
 def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
@@ -165,10 +196,21 @@ def _on_site_start(rng: Any, status: str, today: datetime.date) -> datetime.date
 
 
 def _plan(
-    context: DemoContext, status: str, councils: list[Council], managers: dict, today: datetime.date
+    context: DemoContext,
+    status: str,
+    councils: list[Council],
+    managers: dict,
+    today: datetime.date,
+    *,
+    within: tuple[datetime.date, datetime.date] | None = None,
+    placing: random.Random | None = None,
 ) -> Plan:
     rng = context.rng
     starts_on = _on_site_start(rng, status, today)
+    if within:  # on site early enough for the letter (2 to 4 weeks on) to go in the period
+        latest = (within[1] - within[0]).days - 60
+        offset = placing.randint(0, latest) if placing else 0
+        starts_on = _monday(within[0] + datetime.timedelta(days=7 + offset))
     anchor = starts_on or today - datetime.timedelta(days=rng.randint(3, 40))
     existing = [c for c in councils if c.existed_on(anchor)] or councils
     council = rng.choice(existing)
@@ -209,7 +251,7 @@ def _steps(rng: Any, plan: Plan, today: datetime.date) -> list[tuple[str, str, d
         reached = [*PATH, Status.FEEDBACK_SENT] + (
             [Status.CLOSED] if plan.status == "closed" else []
         )
-    steps = [("", Status.REQUESTED, plan.requested_on)]
+    steps: list[tuple[str, str, datetime.date]] = [("", Status.REQUESTED, plan.requested_on)]
     for previous, status in zip(reached, reached[1:], strict=False):
         steps.append((previous, status, min(max(dates[status], steps[-1][2]), today)))
     if plan.status == Status.CANCELLED:
@@ -239,7 +281,7 @@ def _save(context: DemoContext, plans: list[Plan]) -> None:
     rng = context.rng
     for plan in plans:
         plan.challenge = _challenge(rng, plan)
-    PeerChallenge.objects.bulk_create([plan.challenge for plan in plans])  # type: ignore[misc]
+    PeerChallenge.objects.bulk_create([plan.saved for plan in plans])
     StatusChange.objects.bulk_create(
         StatusChange(
             challenge=plan.challenge,
@@ -277,7 +319,9 @@ def _challenge(rng: Any, plan: Plan) -> PeerChallenge:
         areas_for_consideration="\n\n".join(rng.sample(CONSIDERATIONS, 2)) if sent else "",
         recommendations="\n\n".join(rng.sample(RECOMMENDATIONS, 2)) if sent else "",
         letter_written_at=_at(plan.steps[-1][2], 9) if sent else None,
-        letter_sent_at=_at(_step_day(plan, Status.FEEDBACK_SENT), 10) if sent else None,
+        letter_sent_at=(
+            _at(_step_day(plan, Status.FEEDBACK_SENT) or plan.steps[-1][2], 10) if sent else None
+        ),
         **_follow_up(rng, plan),
     )
 
@@ -334,8 +378,8 @@ def _past_teams(
     last_used: dict[int, datetime.date] = defaultdict(lambda: datetime.date.min)
     places = []
     for plan in sorted(plans, key=lambda p: p.starts_on or today):
-        challenge = plan.challenge
-        if not _has_past_team(plan, today) or challenge is None:
+        challenge, starts_on = plan.challenge, plan.starts_on
+        if not _has_past_team(plan, today) or challenge is None or starts_on is None:
             continue
         home = plan.council.pk
         pool = [a for a in advisers if home not in (a.home_council_id, a.user.council_id)]
@@ -344,7 +388,7 @@ def _past_teams(
         lead = next((a for a in chosen if a.pk in leads), chosen[0] if chosen else None)
         for adviser in chosen:
             role = TeamRole.LEAD_PEER if adviser is lead else _other_role(rng, adviser, chosen)
-            confirmed = _at(plan.starts_on - datetime.timedelta(days=20), 12)  # type: ignore[operator]
+            confirmed = _at(starts_on - datetime.timedelta(days=20), 12)
             places.append(
                 TeamMember(
                     challenge=challenge,
@@ -354,7 +398,7 @@ def _past_teams(
                     confirmed_at=confirmed,
                 )
             )
-            last_used[adviser.pk] = plan.starts_on  # type: ignore[assignment]
+            last_used[adviser.pk] = starts_on
     TeamMember.objects.bulk_create(places)
     return len(places)
 
@@ -363,7 +407,7 @@ def _has_past_team(plan: Plan, today: datetime.date) -> bool:
     if plan.starts_on is None or plan.starts_on > today:
         return False
     reached = {target for _, target, _ in plan.steps}
-    return Status.TEAM_CONFIRMED in reached and plan.challenge.on_site_starts_on is not None  # type: ignore[union-attr]
+    return Status.TEAM_CONFIRMED in reached and plan.saved.on_site_starts_on is not None
 
 
 def _other_role(rng: Any, adviser: Adviser, chosen: list[Adviser]) -> str:
@@ -392,15 +436,15 @@ def _upcoming_teams(context: DemoContext, plans: list[Plan], today: datetime.dat
         and p.challenge is not None
         and p.challenge.has_on_site_dates
     ]
-    for plan in sorted(upcoming, key=lambda p: p.starts_on):  # type: ignore[arg-type,return-value]
+    for plan in sorted(upcoming, key=lambda p: p.starts_on or datetime.date.max):
         made += _propose_team(context, plan)
     made += _ask_demo_associate(plans)
     return made
 
 
 def _propose_team(context: DemoContext, plan: Plan) -> int:
-    challenge = plan.challenge
-    proposals = eligibility.proposals(challenge)  # type: ignore[arg-type]
+    challenge = plan.saved
+    proposals = eligibility.proposals(challenge)
     size = 4 if plan.status == Status.TEAM_CONFIRMED else context.rng.randint(0, 3)
     chosen = proposals[:size]
     lead = next((p for p in chosen if p.can_lead), None)
@@ -439,11 +483,11 @@ def _ask_demo_associate(plans: list[Plan]) -> int:
     fitting = [
         plan
         for plan in candidates
-        if not eligibility.rule_breaches(plan.challenge, adviser, TeamRole.MEMBER_PEER)  # type: ignore[arg-type]
+        if not eligibility.rule_breaches(plan.saved, adviser, TeamRole.MEMBER_PEER)
     ]
     plan = (fitting or candidates)[0]
     TeamMember.objects.create(
-        challenge=plan.challenge,
+        challenge=plan.saved,
         adviser=adviser,
         role=TeamRole.MEMBER_PEER,
         added_by=plan.requested_by,
@@ -454,7 +498,12 @@ def _ask_demo_associate(plans: list[Plan]) -> int:
 def _render_some_letters(context: DemoContext, plans: list[Plan]) -> int:
     """PDFs for Camden's letter and the most recent few (the rest can be prepared on demand)."""
     sent = [p.challenge for p in plans if p.challenge and p.challenge.letter_sent_at]
-    sent.sort(key=lambda c: (c.council.gss_code != CAMDEN, -c.letter_sent_at.timestamp()))  # type: ignore[union-attr]
+    sent.sort(
+        key=lambda c: (
+            c.council.gss_code != CAMDEN,
+            -(c.letter_sent_at.timestamp() if c.letter_sent_at else 0),
+        )
+    )
     rendered = 0
     for challenge in sent[: context.count(4)]:
         PeerChallenge.objects.filter(pk=challenge.pk).update(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from councils import services
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
 
 
 def seed(context: DemoContext) -> str:

@@ -11,7 +11,11 @@ from accounts import services
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import Council, Region
-from improvement_portal.demo import DemoContext
+from demo import DemoContext
+
+# Demo users belong to the real councils and regions.
+AFTER = ("councils",)
+
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / ".demo-credentials"
 

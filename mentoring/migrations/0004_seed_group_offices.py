@@ -46,6 +46,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mentoring", "0002_group_offices_and_agreement")]
+    dependencies = [("mentoring", "0003_group_offices_and_agreement")]
 
     operations = [migrations.RunPython(seed, unseed)]

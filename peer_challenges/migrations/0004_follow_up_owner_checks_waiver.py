@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('peer_challenges', '0002_letter_requested_at'),
+        ('peer_challenges', '0003_submission_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
