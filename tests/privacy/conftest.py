@@ -89,7 +89,23 @@ def busy_person(camden: Council, islington: Council) -> User:
     _mentoring_records(person, other)
     ResourceFactory(created_by=person, title="Guide by Sam")
     EvaluationReportFactory(requested_by=person)
+    _notification_records(person)
     return person
+
+
+def _notification_records(person: User) -> None:
+    from notifications.models import CalendarFeed, Notification, SwitchedOff
+
+    Notification.objects.create(
+        recipient=person,
+        email=person.email,
+        kind="report_finished",
+        subject="Your evaluation report is ready",
+        body_text="Dear Sam, your evaluation report is ready.",
+        body_html="<p>Dear Sam, your evaluation report is ready.</p>",
+    )
+    SwitchedOff.objects.create(user=person, switch="reminders")
+    CalendarFeed.objects.create(user=person, token="a-secret-calendar-address")
 
 
 def _adviser_records(person: User, camden: Council, islington: Council) -> None:
