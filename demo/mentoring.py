@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ from demo import DemoContext, last_financial_year
 from mentoring import matching
 from mentoring.models import (
     Experience,
+    GroupOffice,
+    GroupOfficeReferral,
     Match,
     Mentor,
     MentoringFeedback,
@@ -111,6 +114,24 @@ class PoolMentor:
             live_matches=self.live if live is None else live,
             is_active=self.mentor.is_active,
         )
+
+
+GOALS = [
+    "Chair the improvement board with confidence and hold officers to account on the plan.",
+    "Prepare for the next Ofsted monitoring visit and understand what inspectors look for.",
+    "Build a working relationship with the new director of children's services.",
+    "Take corporate parenting to full council and get every member involved.",
+]
+MENTOR_OUTCOMES = [
+    "Goals met: the portfolio holder now leads the improvement board and its reports.",
+    "Most goals met; scrutiny of the SEND plan still needs work, and a follow-up is agreed.",
+    "Met the goals set at the start; the councillor now mentors a new cabinet colleague.",
+]
+MENTEE_OUTCOMES = [
+    "I go into improvement board meetings knowing what to ask and what good looks like.",
+    "I understood the inspection and felt ready for the monitoring visit.",
+    "Having someone who had been through it made the first months far less daunting.",
+]
 
 
 def _weighted(rng: Any, weights: dict[Any, int]) -> Any:
@@ -301,12 +322,19 @@ def _match(
     chosen.tried.add(request.pk)
     if status in Match.LIVE_STATUSES:
         chosen.live += 1
+    started = dates.get("started")
+    months = MentoringRequest.PLANNED_MONTHS[MentoringRequest.Kind(request.kind)]
+    completed = status == Match.Status.COMPLETED
     return Match(
         request=request,
         mentor=chosen.mentor,
         status=status,
         score=suggestion.score,
         reasons=list(suggestion.reasons),
+        score_parts=[list(part) for part in suggestion.parts],
+        planned_end_on=started + relativedelta(months=months) if started and months else None,
+        goals=GOALS[request.pk % len(GOALS)] if started else "",
+        mentor_outcome=MENTOR_OUTCOMES[request.pk % len(MENTOR_OUTCOMES)] if completed else "",
         proposed_by=proposer,
         proposed_on=dates["proposed"],
         responded_on=dates.get("responded"),
@@ -345,6 +373,7 @@ def _feedback(rng: Any, matches: list[Match]) -> list[MentoringFeedback]:
         if match.status != Match.Status.COMPLETED or rng.random() > 0.75:
             continue
         rating = rng.choice([5, 5, 4, 4, 4, 3, 2])
+        match.mentee_outcome = MENTEE_OUTCOMES[match.pk % len(MENTEE_OUTCOMES)]
         given.append(
             MentoringFeedback(
                 match=match,
@@ -435,6 +464,44 @@ def _demo_councillor(
     return 1
 
 
+def _group_preferences_and_offices(
+    rng: Any,
+    planned: list[tuple[MentoringRequest, str | None, dict[str, datetime.date]]],
+    matches: list[Match],
+    manager: User,
+) -> int:
+    """Some mentees ask for their own group (where their mentor is of it), and some requests
+    went through the group office, which nominated the mentor or has yet to answer."""
+    offices = {office.political_group: office for office in GroupOffice.objects.all()}
+    final = {m.request_id: m for m in matches if m.status != Match.Status.DECLINED}
+    own_group, referrals = [], []
+    for request, _, dates in planned:
+        match = final.get(request.pk)
+        same = match is not None and match.mentor.political_group == request.political_group
+        if (same or match is None) and rng.random() < 0.35:
+            request.group_preference = MentoringRequest.GroupPreference.OWN_GROUP
+            own_group.append(request)
+        office = offices.get(request.political_group)
+        if office is None or rng.random() > 0.15 or (match is not None and not same):
+            continue
+        referral = GroupOfficeReferral(
+            request=request,
+            office=office,
+            ask=GroupOfficeReferral.Ask.NOMINATE,
+            asked_by=manager,
+            asked_on=dates["requested"],
+        )
+        if match is not None:
+            referral.mentor = match.mentor
+            referral.answer = GroupOfficeReferral.Answer.NOMINATED
+            referral.answered_on = match.proposed_on
+            referral.answer_recorded_by = manager
+        referrals.append(referral)
+    MentoringRequest.objects.bulk_update(own_group, ["group_preference"], batch_size=500)
+    GroupOfficeReferral.objects.bulk_create(referrals)
+    return len(referrals)
+
+
 @transaction.atomic
 def seed(context: DemoContext) -> str:
     if Mentor.objects.filter(user__email__endswith=f"@{MENTOR_DOMAIN}").exists():
@@ -459,8 +526,12 @@ def seed(context: DemoContext) -> str:
     matches = _plan_matches(rng, planned, pool, declined, manager, region_ids)
     sessions = MentoringSession.objects.bulk_create(_sessions(rng, matches, today))
     feedback = MentoringFeedback.objects.bulk_create(_feedback(rng, matches))
+    Match.objects.bulk_update(
+        [m for m in matches if m.mentee_outcome], ["mentee_outcome"], batch_size=500
+    )
+    referrals = _group_preferences_and_offices(rng, planned, matches, manager)
     extra = _demo_councillor(rng, pool, manager, region_ids, today)
     return (
         f"{len(pool)} mentors, {len(planned)} requests, {len(matches) + extra} matches, "
-        f"{len(sessions)} sessions, {len(feedback)} feedback"
+        f"{len(sessions)} sessions, {len(feedback)} feedback, {referrals} group office asks"
     )

@@ -322,9 +322,36 @@ def _challenge(rng: Any, plan: Plan) -> PeerChallenge:
         letter_sent_at=(
             _at(_step_day(plan, Status.FEEDBACK_SENT) or plan.steps[-1][2], 10) if sent else None
         ),
-        follow_up_on=_follow_up_on(rng, plan),
-        follow_up_notes="Good progress on the recommendations." if plan.status == "closed" else "",
+        **_follow_up(rng, plan),
     )
+
+
+FOLLOW_UP_CHECKS = [
+    "Contacts that led to no further action are audited monthly and thresholds applied.",
+    "Supervision is regular and recorded, and caseloads are back within the agreed range.",
+    "The corporate parenting board has met quarterly with young people taking part.",
+    "Plans for children in need are reviewed on time and say what will change.",
+]
+
+
+def _follow_up(rng: Any, plan: Plan) -> dict[str, Any]:
+    """The agreed follow-up: who owns it (whoever requested the challenge) and what it will
+    check; a few closed challenges waived it."""
+    day = _follow_up_on(rng, plan)
+    if plan.status == Status.CLOSED and rng.random() < 0.1:
+        return {
+            "follow_up_waived_reason": "An Ofsted monitoring visit in the same month covers it."
+        }
+    if day is None:
+        return {}
+    return {
+        "follow_up_on": day,
+        "follow_up_owner": plan.requested_by,
+        "follow_up_checks": rng.choice(FOLLOW_UP_CHECKS),
+        "follow_up_notes": "Good progress on the recommendations."
+        if plan.status == Status.CLOSED
+        else "",
+    }
 
 
 def _follow_up_on(rng: Any, plan: Plan) -> datetime.date | None:

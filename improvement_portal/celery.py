@@ -78,6 +78,10 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_due_notifications",
         "schedule": crontab(minute="*"),
     },
+    "flag-stalled-mentoring": {
+        "task": "mentoring.tasks.flag_stalled_matches",
+        "schedule": crontab(minute=30, hour=6),
+    },
     # Every half minute: a report whose worker died is picked up within a minute.
     "requeue-stale-reports": {
         "task": "reports.tasks.requeue_stale_reports",

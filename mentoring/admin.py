@@ -3,7 +3,21 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
+from mentoring.models import (
+    GroupOffice,
+    Match,
+    Mentor,
+    MentoringFeedback,
+    MentoringRequest,
+    MentoringSession,
+)
+
+
+@admin.register(GroupOffice)
+class GroupOfficeAdmin(admin.ModelAdmin):
+    """Where the programme keeps each political group office's contact up to date."""
+
+    list_display = ["name", "political_group", "contact_name", "contact_email"]
 
 
 @admin.register(Mentor)

@@ -15,7 +15,15 @@ from improvement_portal.forms import (
     SubmittedOnceFormMixin,
     model_choice_field,
 )
-from mentoring.models import MAX_CAPACITY, Experience, Mentor, MentoringRequest, PoliticalGroup
+from mentoring.models import (
+    MAX_CAPACITY,
+    Experience,
+    GroupOffice,
+    GroupOfficeReferral,
+    Mentor,
+    MentoringRequest,
+    PoliticalGroup,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -90,6 +98,19 @@ class PoliticalGroupForm(QuestionForm):
 
     def answers(self) -> dict[str, Any]:
         return {"political_group": self.cleaned_data["political_group"]}
+
+
+class GroupPreferenceForm(QuestionForm):
+    group_preference = forms.ChoiceField(
+        label="Mentor's political group",
+        choices=MentoringRequest.GroupPreference.choices,
+        widget=forms.RadioSelect,
+        help_text="If you choose your own group, only mentors from it will be suggested.",
+        error_messages={"required": "Select whether your mentor must be from your own group"},
+    )
+
+    def answers(self) -> dict[str, Any]:
+        return {"group_preference": self.cleaned_data["group_preference"]}
 
 
 class ConcernForm(QuestionForm):
@@ -173,6 +194,24 @@ class SessionForm(SubmittedOnceFormMixin, GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Only the mentor, the mentee and programme managers can read these.",
     )
+    goals = forms.CharField(
+        label="Goals you agreed",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the mentee wants to achieve by the end of the mentoring.",
+        error_messages={"max_length": "The goals must be 3,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, first_session: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if first_session:
+            self.fields["goals"].required = True
+            self.fields["goals"].error_messages["required"] = (
+                "Enter the goals you agreed at this first session"
+            )
+        else:
+            del self.fields["goals"]
 
     def clean_held_on(self) -> Any:
         held_on = self.cleaned_data["held_on"]
@@ -200,6 +239,16 @@ class FeedbackForm(SubmittedOnceFormMixin, GovukForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if you would recommend peer mentoring"},
+    )
+    outcome = forms.CharField(
+        label="What came of the mentoring for you?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the goals you met and what you are doing differently.",
+        error_messages={
+            "required": "Say what came of the mentoring for you",
+            "max_length": "What came of the mentoring must be 3,000 characters or fewer",
+        },
     )
     comments = forms.CharField(
         label="Anything else you would like to tell us",
@@ -303,3 +352,97 @@ class NewMentorForm(SubmittedOnceFormMixin, MentorForm):
         model_choice_field(self, "user").queryset = User.objects.filter(
             role="councillor", is_active=True, mentor_profile__isnull=True
         )
+
+
+class CompleteForm(GovukForm):
+    outcome = forms.CharField(
+        label="What came of the mentoring?",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The mentor's account: goals met, and anything left to do.",
+        error_messages={
+            "required": "Say what came of the mentoring",
+            "max_length": "What came of the mentoring must be 3,000 characters or fewer",
+        },
+    )
+
+
+class AskOfficeForm(GovukForm):
+    office = forms.ModelChoiceField(
+        label="Group office",
+        queryset=GroupOffice.objects.all(),
+        error_messages={"required": "Select the group office to ask"},
+    )
+    ask = forms.ChoiceField(
+        label="What to ask",
+        choices=GroupOfficeReferral.Ask.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to ask for a nomination or an approval"},
+    )
+    mentor = forms.ModelChoiceField(
+        label="Mentor to approve",
+        queryset=Mentor.objects.none(),
+        required=False,
+        help_text="Only when asking the office to approve a mentor.",
+    )
+    note = forms.CharField(
+        label="Message to the office (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]
+            "user", "council"
+        ).filter(is_active=True)
+        self.fields["mentor"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda m: f"{m.user.full_name} ({m.get_political_group_display()}, {m.council.name})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("ask") == GroupOfficeReferral.Ask.APPROVE and not cleaned.get("mentor"):
+            self.add_error("mentor", "Select the mentor the office should approve")
+        return cleaned
+
+
+class OfficeAnswerForm(GovukForm):
+    answer = forms.ChoiceField(
+        label="The office's answer",
+        choices=[c for c in GroupOfficeReferral.Answer.choices if c[0]],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the office's answer"},
+    )
+    mentor = forms.ModelChoiceField(
+        label="Mentor nominated",
+        queryset=Mentor.objects.none(),
+        required=False,
+        help_text="Only when the office nominated a mentor.",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, referral: GroupOfficeReferral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from mentoring.services import ANSWERS_FOR_ASK
+
+        allowed = ANSWERS_FOR_ASK[GroupOfficeReferral.Ask(referral.ask)]
+        self.fields["answer"].choices = [(a.value, a.label) for a in allowed]  # type: ignore[attr-defined]
+        self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]
+            "user", "council"
+        ).filter(political_group=referral.office.political_group)
+        if referral.ask == GroupOfficeReferral.Ask.APPROVE:
+            del self.fields["mentor"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        nominated = cleaned.get("answer") == GroupOfficeReferral.Answer.NOMINATED
+        if nominated and not cleaned.get("mentor"):
+            self.add_error("mentor", "Select the mentor the office nominated")
+        return cleaned

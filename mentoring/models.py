@@ -14,13 +14,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 MAX_CAPACITY = 10
+# A match with no session for this long is flagged to the programme as stalled.
+STALLED_AFTER = datetime.timedelta(weeks=6)
 
 
 class PoliticalGroup(models.TextChoices):
@@ -30,6 +33,29 @@ class PoliticalGroup(models.TextChoices):
     GREEN = "green", "Green"
     INDEPENDENT = "independent", "Independent"
     OTHER = "other", "Other"
+
+
+class GroupOffice(TimeStampedModel):
+    """A political group office the LGA liaises with to source mentors, and who to ask there.
+
+    The offices are data (seeded by a migration, kept up to date in the admin), so a new
+    group or a new contact needs no release.
+    """
+
+    political_group = models.CharField(max_length=20, choices=PoliticalGroup.choices, unique=True)
+    name = models.CharField(max_length=120)
+    contact_name = models.CharField(max_length=120, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_email)
 
 
 class Experience(models.TextChoices):
@@ -126,6 +152,17 @@ class MentoringRequest(SubmittedOnceModel, TimeStampedModel):
         )
         SOUNDING_BOARD = "sounding_board", "A sounding board as required"
 
+    class GroupPreference(models.TextChoices):
+        OWN_GROUP = "own_group", "A mentor from my own political group"
+        ANY = "any", "I do not mind"
+
+    # How long each kind of mentoring is agreed for; None is "as required", with no planned end.
+    PLANNED_MONTHS: dict[str, int | None] = {
+        Kind.DEFINED_PERIOD: 6,
+        Kind.NEW_PORTFOLIO_HOLDER: 12,
+        Kind.SOUNDING_BOARD: None,
+    }
+
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for a mentor"
         MATCHED = "matched", "Matched"
@@ -148,6 +185,9 @@ class MentoringRequest(SubmittedOnceModel, TimeStampedModel):
     )
     kind = models.CharField(max_length=24, choices=Kind.choices)
     political_group = models.CharField(max_length=20, choices=PoliticalGroup.choices)
+    group_preference = models.CharField(
+        max_length=12, choices=GroupPreference.choices, default=GroupPreference.ANY
+    )
     performance_concern = models.BooleanField(
         default=False, help_text="Performance in the council's children's services is a concern."
     )
@@ -186,6 +226,10 @@ class MentoringRequest(SubmittedOnceModel, TimeStampedModel):
     def status_colour(self) -> str:
         return self.STATUS_COLOURS[MentoringRequest.Status(self.status)]
 
+    @property
+    def wants_own_group(self) -> bool:
+        return self.group_preference == self.GroupPreference.OWN_GROUP
+
 
 class MatchQuerySet(models.QuerySet["Match"]):
     def visible_to(self, user: Any) -> MatchQuerySet:
@@ -201,6 +245,15 @@ class MatchQuerySet(models.QuerySet["Match"]):
 
     def live(self) -> MatchQuerySet:
         return self.filter(status__in=Match.LIVE_STATUSES)
+
+    def stalled(self, today: datetime.date) -> MatchQuerySet:
+        """Active matches with no session (nor start) in the last six weeks, with
+        ``last_contact`` annotated."""
+        return (
+            self.filter(status=Match.Status.ACTIVE)
+            .annotate(last_contact=Coalesce(Max("sessions__held_on"), "started_on"))
+            .filter(last_contact__lte=today - STALLED_AFTER)
+        )
 
 
 class Match(TimeStampedModel):
@@ -238,6 +291,8 @@ class Match(TimeStampedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
     score = models.PositiveSmallIntegerField(default=0, help_text="The suggestion's score.")
     reasons = models.JSONField(default=list, blank=True, help_text="Why it was suggested.")
+    # [[criterion, points], ...] adding up to ``score``: the score explained in full.
+    score_parts = models.JSONField(default=list, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -246,6 +301,14 @@ class Match(TimeStampedModel):
     started_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     decline_reason = models.TextField(blank=True)
+    # The agreement: its period (no planned end is "as required"), goals from the first
+    # session, and at the end what each side says came of it.
+    planned_end_on = models.DateField(null=True, blank=True)
+    goals = models.TextField(blank=True)
+    mentor_outcome = models.TextField(blank=True)
+    mentee_outcome = models.TextField(blank=True)
+    # The day the programme was told the match had stalled (no session for six weeks).
+    stalled_flagged_on = models.DateField(null=True, blank=True)
 
     objects = MatchQuerySet.as_manager()
 
@@ -344,4 +407,74 @@ class MentoringFeedback(SubmittedOnceModel, TimeStampedModel):
         return f"Feedback on {self.match}"
 
 
+class GroupOfficeReferral(TimeStampedModel):
+    """A programme manager asks a group office to nominate, or approve, a mentor for a request;
+    the office's answer is recorded here when it comes."""
+
+    class Ask(models.TextChoices):
+        NOMINATE = "nominate", "Nominate a mentor"
+        APPROVE = "approve", "Approve a mentor"
+
+    class Answer(models.TextChoices):
+        WAITING = "", "Waiting for an answer"
+        NOMINATED = "nominated", "Nominated a mentor"
+        APPROVED = "approved", "Approved"
+        NOT_APPROVED = "not_approved", "Did not approve"
+        NO_NOMINATION = "no_nomination", "Could not nominate anyone"
+
+    ANSWER_COLOURS = {
+        Answer.WAITING: "blue",
+        Answer.NOMINATED: "green",
+        Answer.APPROVED: "green",
+        Answer.NOT_APPROVED: "orange",
+        Answer.NO_NOMINATION: "orange",
+    }
+
+    request = models.ForeignKey(
+        MentoringRequest, on_delete=models.CASCADE, related_name="office_referrals"
+    )
+    office = models.ForeignKey(GroupOffice, on_delete=models.PROTECT, related_name="referrals")
+    ask = models.CharField(max_length=10, choices=Ask.choices)
+    mentor = models.ForeignKey(
+        Mentor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="office_referrals",
+        help_text="The mentor to approve, or the one the office nominated.",
+    )
+    note = models.TextField(blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_on = models.DateField(default=datetime.date.today)
+    answer = models.CharField(max_length=16, choices=Answer.choices, blank=True, default="")
+    answer_note = models.TextField(blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-asked_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(ask="approve") | Q(mentor__isnull=False),
+                name="office_referral_approval_names_a_mentor",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office}: {self.get_ask_display().lower()} for {self.request}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.answer == self.Answer.WAITING
+
+    @property
+    def answer_colour(self) -> str:
+        return self.ANSWER_COLOURS[GroupOfficeReferral.Answer(self.answer)]
+
+
 auditlog.register(Match)
+auditlog.register(GroupOfficeReferral)

@@ -9,7 +9,14 @@ from django.db.models import Q
 
 from accounts import personal_data
 from accounts.models import User
-from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
+from mentoring.models import (
+    GroupOfficeReferral,
+    Match,
+    Mentor,
+    MentoringFeedback,
+    MentoringRequest,
+    MentoringSession,
+)
 
 # What a programme manager's export shows of requests and matches they handled for others.
 REQUEST_ACTION_FIELDS = ("council", "kind", "status", "requested_on", "requested_by", "created_at")
@@ -58,6 +65,18 @@ def export(user: User) -> dict[str, Any]:
             sessions.filter(logged_by=user).exclude(match__in=own_matches.values("pk")),
             fields=("match", "held_on", "duration_minutes", "logged_by"),
         ),
+        "group_office_asks_made": personal_data.section(
+            GroupOfficeReferral.objects.filter(
+                Q(asked_by=user) | Q(answer_recorded_by=user)
+            ).select_related("office", "request", "mentor__user", "asked_by", "answer_recorded_by"),
+            fields=("office", "ask", "asked_by", "asked_on", "answer", "answered_on"),
+        ),
+        "group_office_nominations": personal_data.section(
+            GroupOfficeReferral.objects.filter(mentor__user=user).select_related(
+                "office", "mentor__user", "asked_by"
+            ),
+            fields=("office", "ask", "mentor", "asked_on", "answer", "answered_on"),
+        ),
         "mentoring_feedback": personal_data.section(
             MentoringFeedback.objects.filter(match__in=own_matches.values("pk")).select_related(
                 "match__request__mentee", "match__mentor__user"
@@ -79,6 +98,9 @@ def erase(user: User, *, actor: User | None) -> dict[str, int]:
         ),
         "match reasons for declining blanked": personal_data.blank_text(
             Match.objects.filter(pk__in=matches), ["decline_reason"]
+        ),
+        "match goals and outcomes blanked": personal_data.blank_text(
+            Match.objects.filter(pk__in=matches), ["goals", "mentor_outcome", "mentee_outcome"]
         ),
         "mentoring session notes blanked": personal_data.blank_text(
             MentoringSession.objects.filter(match__in=matches), ["private_notes"]

@@ -6,9 +6,11 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
+from councils.models import Region
 from mentoring import matching, permissions
-from mentoring.models import Match, Mentor, MentoringRequest
+from mentoring.models import GroupOfficeReferral, Match, Mentor, MentoringRequest, PoliticalGroup
 
 BOARD_ROWS = 10
 SUGGESTIONS_SHOWN = 10
@@ -28,13 +30,47 @@ MATCH_COLUMNS = (
 )
 
 
+def _balance_row(label: str) -> dict[str, Any]:
+    return {"label": label, "mentors": 0, "paused": 0, "places": 0, "taken": 0, "free": 0}
+
+
+def pool_balance(rows: list[tuple[Any, ...]]) -> dict[str, list[dict[str, Any]]]:
+    """The pool by political group and by region (every one listed, so gaps show): mentors,
+    paused, and the places active mentors offer, taken and free."""
+    by_group = {code: _balance_row(label) for code, label in PoliticalGroup.choices}
+    by_region = {
+        pk: _balance_row(name)
+        for pk, name in Region.objects.order_by("name").values_list("pk", "name")
+    }
+    for *_, capacity, live, is_active, group, region_id in rows:
+        for row in (by_group.get(group), by_region.get(region_id)):
+            if row is None:
+                continue
+            row["mentors"] += 1
+            if not is_active:
+                row["paused"] += 1
+                continue
+            row["places"] += capacity
+            row["taken"] += min(live, capacity)
+            row["free"] += max(0, capacity - live)
+    return {"by_group": list(by_group.values()), "by_region": list(by_region.values())}
+
+
 def pool_load() -> dict[str, Any]:
-    """How full the mentor pool is, and its busiest mentors, from one query over the pool."""
-    rows = (
+    """How full the mentor pool is, its balance by group and region, and its busiest mentors,
+    from one query over the pool."""
+    rows = list(
         Mentor.objects.with_load()
         # django-stubs does not see the live_matches annotation through with_load's return type.
         .values_list(  # type: ignore[misc]
-            "pk", "user__full_name", "council__name", "capacity", "live_matches", "is_active"
+            "pk",
+            "user__full_name",
+            "council__name",
+            "capacity",
+            "live_matches",
+            "is_active",
+            "political_group",
+            "region_id",
         )
         .order_by()
     )
@@ -42,7 +78,7 @@ def pool_load() -> dict[str, Any]:
         ("mentors", "paused", "places", "taken", "free", "full"), 0
     )
     busiest = []
-    for pk, name, council, capacity, live, is_active in rows:
+    for pk, name, council, capacity, live, is_active, _group, _region in rows:
         load["mentors"] += 1
         busiest.append(
             {
@@ -63,7 +99,7 @@ def pool_load() -> dict[str, Any]:
         load["free"] += max(0, capacity - live)
         load["full"] += live >= capacity
     busiest.sort(key=lambda row: (-row["live"], row["name"], row["pk"]))
-    return {**load, "busiest": busiest[:BOARD_ROWS]}
+    return {**load, "busiest": busiest[:BOARD_ROWS], "balance": pool_balance(rows)}
 
 
 def board() -> dict[str, Any]:
@@ -105,6 +141,12 @@ def board() -> dict[str, Any]:
             "total": counts["in_progress"],
         },
         "pool": pool_load(),
+        "stalled": list(
+            Match.objects.stalled(timezone.localdate())
+            .select_related(*MATCH_PEOPLE)
+            # django-stubs does not see the last_contact annotation through stalled's return type.
+            .order_by("last_contact", "pk")[:BOARD_ROWS]  # type: ignore[misc]
+        ),
     }
 
 
@@ -191,10 +233,36 @@ def request_page(found: MentoringRequest) -> dict[str, Any]:
         match.status in Match.LIVE_STATUSES for match in history
     )
     suggestions = matching.load_suggestions(found) if can_propose else []
+    referrals = list(
+        found.office_referrals.select_related(
+            "office", "mentor__user", "mentor__council", "asked_by"
+        )
+    )
+    shown = suggestions[:SUGGESTIONS_SHOWN]
+    backed = office_backing(referrals)
     return {
         "found": found,
         "history": history,
         "can_propose": can_propose,
-        "suggestions": suggestions[:SUGGESTIONS_SHOWN],
+        "suggestions": shown,
+        "suggestion_rows": [(s, backed.get(s.mentor.mentor_id, "")) for s in shown],
         "eligible_count": len(suggestions),
+        "referrals": referrals,
     }
+
+
+def office_backing(referrals: list[GroupOfficeReferral]) -> dict[int, str]:
+    """Mentors a group office nominated or approved for the request, with which office."""
+    backed = {}
+    for referral in referrals:
+        if referral.mentor_id and referral.answer in (
+            GroupOfficeReferral.Answer.NOMINATED,
+            GroupOfficeReferral.Answer.APPROVED,
+        ):
+            verb = (
+                "Nominated"
+                if referral.answer == GroupOfficeReferral.Answer.NOMINATED
+                else "Approved"
+            )
+            backed[referral.mentor_id] = f"{verb} by the {referral.office.name}"
+    return backed

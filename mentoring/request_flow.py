@@ -48,6 +48,13 @@ STEPS = [
         ("political_group",),
     ),
     Step(
+        "group-preference",
+        forms.GroupPreferenceForm,
+        "Would you like a mentor from your own political group?",
+        "Would the councillor like a mentor from their own political group?",
+        ("group_preference",),
+    ),
+    Step(
         "performance",
         forms.ConcernForm,
         "Is performance in your council's children's services a concern?",
@@ -128,6 +135,11 @@ def summary_rows(user: Any, saved: dict[str, Any], mentee: User | None) -> list[
             "key": "Political group",
             "value": PoliticalGroup(saved["political_group"]).label,
             "step": "political-group",
+        },
+        {
+            "key": "Mentor's political group",
+            "value": MentoringRequest.GroupPreference(saved["group_preference"]).label,
+            "step": "group-preference",
         },
         {
             "key": "Performance is a concern",

@@ -7,22 +7,29 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from councils.models import Council, Region
 from improvement_portal import idempotency
 from mentoring import matching, permissions
 from mentoring.models import (
+    STALLED_AFTER,
     Experience,
+    GroupOffice,
+    GroupOfficeReferral,
     Match,
     Mentor,
     MentoringFeedback,
     MentoringRequest,
     MentoringSession,
+    PoliticalGroup,
 )
 from notifications import links
 from notifications import services as notifications
@@ -119,11 +126,14 @@ def request_mentoring(
     performance_concern: bool,
     needs: str,
     actor: User,
+    group_preference: str = MentoringRequest.GroupPreference.ANY,
     submission_key: uuid.UUID | None = None,
 ) -> MentoringRequest:
     """Record a councillor's request for a mentor; one outstanding request per councillor.
 
-    The same request sent again (``submission_key``) returns the one it made.
+    Asking for a mentor of one's own group is refused while no such mentor has a place free,
+    so nobody waits on a request that cannot be met. The same request sent again
+    (``submission_key``) returns the one it made.
     """
     own_request = actor.pk == mentee.pk and actor.is_councillor
     _require(own_request or permissions.is_programme_manager(actor))
@@ -139,11 +149,14 @@ def request_mentoring(
             raise ValidationError(f"{mentee} already has a mentoring request in progress.")
         if mentee.council_id is None:
             raise ValidationError(f"{mentee} is not a councillor of any council.")
+        if group_preference == MentoringRequest.GroupPreference.OWN_GROUP:
+            _require_own_group_capacity(political_group, mentee)
         mentoring_request = MentoringRequest(
             mentee=mentee,
             council_id=mentee.council_id,
             kind=kind,
             political_group=political_group,
+            group_preference=group_preference,
             performance_concern=performance_concern,
             needs=needs.strip(),
             requested_by=actor,
@@ -155,6 +168,20 @@ def request_mentoring(
 
     owner = {"requested_by_id": actor.pk}
     return idempotency.create_once(MentoringRequest, submission_key, create, **owner)[0]
+
+
+def _require_own_group_capacity(political_group: str, mentee: User) -> None:
+    pool = Mentor.objects.filter(is_active=True, political_group=political_group)
+    if mentee.council_id is not None:
+        pool = pool.exclude(council_id=mentee.council_id)
+    if not any(f.free_places > 0 for f in matching.mentor_facts(pool)):
+        group = PoliticalGroup(political_group).label
+        raise ValidationError(
+            {
+                "group_preference": f"No {group} mentor has a place free at the moment. "
+                'Choose "I do not mind", or ask again later.'
+            }
+        )
 
 
 @transaction.atomic
@@ -198,6 +225,7 @@ def propose_match(*, mentoring_request: MentoringRequest, mentor: Mentor, actor:
         mentor=mentor,
         score=suggestion.score,
         reasons=list(suggestion.reasons),
+        score_parts=[list(part) for part in suggestion.parts],
         proposed_by=actor,
     )
     _ask_mentor(match)
@@ -324,18 +352,35 @@ def answer_match(*, match: Match, actor: User, accept: bool, reason: str = "") -
     return decline_match(match=match, actor=actor, reason=reason)
 
 
+def _begin(match: Match, *, on: datetime.date, also: tuple[str, ...] = ()) -> None:
+    """Start the agreement: active from ``on`` for the kind's period (none is "as required");
+    one save (so one audit row), with any other fields already set named in ``also``."""
+    fields = match.move_to(Match.Status.ACTIVE, on=on)
+    months = MentoringRequest.PLANNED_MONTHS[MentoringRequest.Kind(match.request.kind)]
+    match.planned_end_on = on + relativedelta(months=months) if months else None
+    match.save(update_fields=[*fields, "planned_end_on", *also])
+
+
 @transaction.atomic
 def start_match(*, match: Match, actor: User) -> Match:
-    """Mark an accepted match as under way."""
+    """Mark an accepted match as under way, for the period its kind of mentoring is agreed."""
     _require(permissions.is_mentor_of(actor, match) or permissions.is_programme_manager(actor))
-    return _move(match, Match.Status.ACTIVE)
+    locked = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
+    _begin(locked, on=timezone.localdate())
+    return locked
 
 
 @transaction.atomic
-def complete_match(*, match: Match, actor: User) -> Match:
-    """End an active match; the request is completed and the mentee is asked for feedback."""
+def complete_match(*, match: Match, actor: User, outcome: str) -> Match:
+    """End an active match with the mentor's account of what came of it (the mentee gives
+    theirs with their feedback); the request is completed."""
     _require(permissions.is_mentor_of(actor, match) or permissions.is_programme_manager(actor))
-    completed = _move(match, Match.Status.COMPLETED)
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Say what came of the mentoring."})
+    completed = Match.objects.select_for_update().get(pk=match.pk)
+    fields = completed.move_to(Match.Status.COMPLETED)
+    completed.mentor_outcome = outcome.strip()
+    completed.save(update_fields=[*fields, "mentor_outcome"])
     MentoringRequest.objects.filter(pk=match.request_id).update(
         status=MentoringRequest.Status.COMPLETED, updated_at=timezone.now()
     )
@@ -350,22 +395,30 @@ def log_session(
     duration_minutes: int,
     private_notes: str,
     actor: User,
+    goals: str = "",
     submission_key: uuid.UUID | None = None,
 ) -> MentoringSession:
-    """Record a session for the pair (once per ``submission_key``); the first session of an
-    accepted match starts it."""
+    """Record a session for the pair (once per ``submission_key``); the first session starts an
+    accepted match and records the goals the pair agreed."""
     _require(permissions.can_read_session_notes(actor, match))
 
     def create() -> MentoringSession:
-        locked = Match.objects.select_for_update().get(pk=match.pk)
+        locked = Match.objects.select_for_update().select_related("request").get(pk=match.pk)
         if locked.status not in (Match.Status.ACCEPTED, Match.Status.ACTIVE):
             raise ValidationError("Sessions can only be logged while the mentoring is under way.")
         if held_on > timezone.localdate():
             raise ValidationError(
                 {"held_on": "The date of the session must be today or in the past."}
             )
+        if not locked.goals and not goals.strip():
+            raise ValidationError({"goals": "Enter the goals you agreed at this first session."})
+        new_goals = ("goals",) if goals.strip() and not locked.goals else ()
+        if new_goals:
+            locked.goals = goals.strip()
         if locked.status == Match.Status.ACCEPTED:
-            locked.save(update_fields=locked.move_to(Match.Status.ACTIVE, on=held_on))
+            _begin(locked, on=held_on, also=new_goals)
+        elif new_goals:
+            locked.save(update_fields=["goals", "updated_at"])
         session = MentoringSession(
             match=locked,
             held_on=held_on,
@@ -390,9 +443,10 @@ def give_feedback(
     would_recommend: bool,
     comments: str,
     actor: User,
+    outcome: str = "",
     submission_key: uuid.UUID | None = None,
 ) -> MentoringFeedback:
-    """Keep the mentee's feedback on a completed match (once)."""
+    """Keep the mentee's feedback and their outcome on a completed match (once)."""
     _require(permissions.is_mentee_of(actor, match))
 
     def create() -> MentoringFeedback:
@@ -401,6 +455,8 @@ def give_feedback(
             raise ValidationError("Feedback can be given once the mentoring has finished.")
         if MentoringFeedback.objects.filter(match=locked).exists():
             raise ValidationError("You have already given feedback on this mentoring.")
+        if not outcome.strip():
+            raise ValidationError({"outcome": "Say what came of the mentoring for you."})
         feedback = MentoringFeedback(
             match=locked,
             rating=rating,
@@ -410,6 +466,172 @@ def give_feedback(
         )
         feedback.full_clean()
         feedback.save()
+        locked.mentee_outcome = outcome.strip()
+        locked.save(update_fields=["mentee_outcome", "updated_at"])
         return feedback
 
     return idempotency.create_once(MentoringFeedback, submission_key, create, match_id=match.pk)[0]
+
+
+# Stalled matches -----------------------------------------------------------------------------
+
+
+def flag_stalled_matches(*, today: datetime.date | None = None) -> int:
+    """Periodic job: tell the programme about each newly stalled match, once per stall.
+
+    Each match is claimed by moving ``stalled_flagged_on`` from the value read; only the one
+    run that changes it sends the message, so overlapping runs never tell twice."""
+    today = today or timezone.localdate()
+    due = Match.objects.stalled(today).filter(
+        Q(stalled_flagged_on__isnull=True) | Q(stalled_flagged_on__lt=F("last_contact"))
+    )
+    flagged = 0
+    for pk, previous in list(due.values_list("pk", "stalled_flagged_on")):
+        with transaction.atomic():
+            claimed = Match.objects.filter(pk=pk, stalled_flagged_on=previous).update(
+                stalled_flagged_on=today
+            )
+            if claimed == 1:
+                _tell_stalled(Match.objects.select_related(*MATCH_PEOPLE).get(pk=pk))
+                flagged += 1
+    return flagged
+
+
+MATCH_PEOPLE = ("mentor__user", "request__mentee", "request__council", "proposed_by")
+
+
+def _programme_managers_for(match: Match) -> list[User]:
+    manager = match.proposed_by
+    if manager is not None and manager.is_active and manager.is_programme_manager:
+        return [manager]
+    return list(User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True))
+
+
+def _tell_stalled(match: Match) -> None:
+    last = match.sessions.order_by("-held_on").values_list("held_on", flat=True).first()
+    for manager in _programme_managers_for(match):
+        notifications.notify(
+            recipient=manager,
+            kind="match_stalled",
+            context={"match": match, "last_session_on": last, "weeks": STALLED_AFTER.days // 7},
+            link=match.get_absolute_url(),
+            link_text="See the match",
+        )
+
+
+# Political group offices ---------------------------------------------------------------------
+
+
+ANSWERS_FOR_ASK = {
+    GroupOfficeReferral.Ask.NOMINATE: (
+        GroupOfficeReferral.Answer.NOMINATED,
+        GroupOfficeReferral.Answer.NO_NOMINATION,
+    ),
+    GroupOfficeReferral.Ask.APPROVE: (
+        GroupOfficeReferral.Answer.APPROVED,
+        GroupOfficeReferral.Answer.NOT_APPROVED,
+    ),
+}
+
+
+def _check_mentor_of_office(mentor: Mentor | None, office: GroupOffice, field: str) -> None:
+    if mentor is None:
+        raise ValidationError({field: "Choose the mentor."})
+    if mentor.political_group != office.political_group:
+        raise ValidationError(
+            {
+                field: f"{mentor} is in the {mentor.get_political_group_display()} group, "
+                f"not the group of the {office.name}."
+            }
+        )
+
+
+@transaction.atomic
+def ask_group_office(
+    *,
+    mentoring_request: MentoringRequest,
+    office: GroupOffice,
+    ask: str,
+    actor: User,
+    mentor: Mentor | None = None,
+    note: str = "",
+) -> GroupOfficeReferral:
+    """Ask a political group office to nominate, or approve, a mentor for a request; the
+    office's contact is emailed. One open ask per office and request."""
+    _require(permissions.is_programme_manager(actor))
+    locked = MentoringRequest.objects.select_for_update().get(pk=mentoring_request.pk)
+    if locked.status != MentoringRequest.Status.OPEN:
+        raise ValidationError("This request is no longer waiting for a mentor.")
+    if not office.has_contact:
+        raise ValidationError(
+            {"office": f"The {office.name} has no contact recorded. Add its contact first."}
+        )
+    if ask == GroupOfficeReferral.Ask.APPROVE:
+        _check_mentor_of_office(mentor, office, "mentor")
+    else:
+        mentor = None
+    if locked.office_referrals.filter(office=office, answer="").exists():
+        raise ValidationError(
+            {"office": f"The {office.name} has already been asked and has not answered yet."}
+        )
+    referral = GroupOfficeReferral(
+        request=locked, office=office, ask=ask, mentor=mentor, note=note.strip(), asked_by=actor
+    )
+    referral.full_clean()
+    referral.save()
+    notifications.notify(
+        recipient=None,
+        email=office.contact_email,
+        kind="group_office_asked",
+        context={"referral": referral, "office": office, "mentoring_request": locked},
+    )
+    return referral
+
+
+@transaction.atomic
+def record_office_answer(
+    *,
+    referral: GroupOfficeReferral,
+    answer: str,
+    actor: User,
+    mentor: Mentor | None = None,
+    note: str = "",
+) -> GroupOfficeReferral:
+    """Record what a group office answered (a nominated mentor, an approval or not)."""
+    _require(permissions.is_programme_manager(actor))
+    locked = (
+        GroupOfficeReferral.objects.select_for_update(of=("self",))
+        .select_related("office", "request", "mentor", "asked_by")
+        .get(pk=referral.pk)
+    )
+    if not locked.is_waiting:
+        raise ValidationError("The office's answer has already been recorded.")
+    if answer not in ANSWERS_FOR_ASK[GroupOfficeReferral.Ask(locked.ask)]:
+        raise ValidationError({"answer": "Choose one of the answers offered."})
+    if answer == GroupOfficeReferral.Answer.NOMINATED:
+        _check_mentor_of_office(mentor, locked.office, "mentor")
+        locked.mentor = mentor
+    locked.answer = answer
+    locked.answer_note = note.strip()
+    locked.answered_on = timezone.localdate()
+    locked.answer_recorded_by = actor
+    locked.save(
+        update_fields=[
+            "mentor",
+            "answer",
+            "answer_note",
+            "answered_on",
+            "answer_recorded_by",
+            "updated_at",
+        ]
+    )
+    asker = locked.asked_by
+    if asker.pk != actor.pk and asker.is_active:
+        notifications.notify(
+            recipient=asker,
+            kind="group_office_answered",
+            context={"referral": locked, "office": locked.office},
+            link=locked.request.get_absolute_url(),
+            link_text="See the request",
+        )
+    return locked

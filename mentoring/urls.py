@@ -29,6 +29,12 @@ urlpatterns = [
     path("matches/<int:pk>/feedback/", views.feedback, name="feedback"),
     path("reply/<str:token>/", views.reply, name="reply"),
     path("sessions/<int:pk>/calendar.ics", views.session_calendar, name="session-calendar"),
+    path("requests/<int:pk>/group-office/", views.office_ask, name="office-ask"),
+    path(
+        "requests/<int:pk>/group-office/<int:referral_pk>/answer/",
+        views.office_answer,
+        name="office-answer",
+    ),
     path("mentors/", views.mentor_list, name="mentor-list"),
     path("mentors/new/", views.mentor_create, name="mentor-create"),
     path("mentors/<int:pk>/edit/", views.mentor_edit, name="mentor-edit"),

@@ -155,6 +155,7 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
                 mentee=mentee,
                 kind=saved["kind"],
                 political_group=saved["political_group"],
+                group_preference=saved["group_preference"],
                 performance_concern=saved["performance_concern"],
                 needs=saved["needs"],
                 actor=request.user,
@@ -268,6 +269,49 @@ def mentor_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _edit_mentor(request, mentor, forms.MentorForm, reverse("mentoring:mentor-list"))
 
 
+@area_required("mentoring_admin")
+def office_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    found = permissions.get_request_for_user(request.user, pk)
+    form = forms.AskOfficeForm(_posted(request), initial={"ask": "nominate"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.ask_group_office(
+                mentoring_request=found, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The {referral.office.name} has been asked.")
+            return redirect(found)
+    return render(
+        request, "mentoring/groupofficereferral_form.html", {"form": form, "found": found}
+    )
+
+
+@area_required("mentoring_admin")
+def office_answer(request: AuthenticatedHttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    found = permissions.get_request_for_user(request.user, pk)
+    referral = get_object_or_404(
+        found.office_referrals.select_related("office", "mentor__user"), pk=referral_pk
+    )
+    form = forms.OfficeAnswerForm(_posted(request), referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_office_answer(
+                referral=referral, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The {referral.office.name}'s answer has been recorded.")
+            return redirect(found)
+    return render(
+        request,
+        "mentoring/groupofficereferral_answer.html",
+        {"form": form, "found": found, "referral": referral},
+    )
+
+
 # A match, for the pair and programme managers ------------------------------------------------
 
 
@@ -302,10 +346,21 @@ def start(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, services.start_match, "The mentoring has started.")
 
 
-@require_POST
 @area_required("mentoring")
 def complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, services.complete_match, "The mentoring is complete.")
+    match = permissions.get_match_for_user(request.user, pk)
+    if not permissions.can_complete_match(request.user, match):
+        raise PermissionDenied
+    form = forms.CompleteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_match(match=match, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The mentoring is complete.")
+            return redirect(match)
+    return render(request, "mentoring/match_complete.html", {"form": form, "match": match})
 
 
 @area_required("mentoring")
@@ -332,7 +387,7 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
     if not permissions.can_log_session(request.user, match):
         raise PermissionDenied
-    form = forms.SessionForm(_posted(request))
+    form = forms.SessionForm(_posted(request), first_session=not match.goals)
     if request.method == "POST" and form.is_valid():
         try:
             services.log_session(match=match, actor=request.user, **form.cleaned_data)

@@ -20,7 +20,7 @@ def cards(user: Any) -> list[dict[str, Any]]:
     if not can_use_area(user, "peer_challenges"):
         return []
     if user.is_programme_manager or user.is_principal_adviser:
-        return _manager_cards(user) + _team_cards(user)
+        return _follow_up_cards(user) + _manager_cards(user) + _team_cards(user)
     if user.is_councillor:
         return _councillor_cards(user)
     return _team_cards(user)
@@ -78,6 +78,32 @@ def _manager_note(challenge: PeerChallenge) -> str:
     if challenge.follow_up_on is None:
         return "feedback sent: book the follow-up conversation"
     return "follow-up due: record it, then close the peer challenge"
+
+
+def _follow_up_cards(user: Any) -> list[dict[str, Any]]:
+    """Follow-ups the person owns that are due (today or overdue), soonest first."""
+    due = (
+        PeerChallenge.objects.filter(
+            follow_up_owner=user,
+            status=Status.FEEDBACK_SENT,
+            follow_up_on__lte=timezone.localdate(),
+        )
+        .select_related("council")
+        .order_by("follow_up_on", "pk")[:ITEM_LIMIT]
+    )
+    items = [
+        _item(c, f"follow-up due {c.follow_up_on:%-d %B %Y}: {c.follow_up_checks}") for c in due
+    ]
+    if not items:
+        return []
+    return [
+        {
+            "title": "Peer challenge follow-ups due",
+            "url": reverse("peer_challenges:list"),
+            "action": True,
+            "items": items,
+        }
+    ]
 
 
 def _team_cards(user: Any) -> list[dict[str, Any]]:

@@ -6,7 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
+from accounts.models import User
+from accounts.roles import Role
 from advisers.models import Adviser
 from councils.models import Council
 from improvement_portal.forms import (
@@ -161,6 +164,9 @@ class AddTeamMemberForm(SubmittedOnceFormMixin, GovukForm):
             self.add_error("adviser", "Choose a person from the list")
             return data
         data["adviser"] = adviser
+        if self.challenge.team.filter(adviser=adviser).exists():
+            self.add_error("adviser", f"{adviser.user.full_name} is already on this team")
+            return data
         if role:
             if role == TeamMember.Role.LEAD_PEER and self.challenge.team.filter(role=role).exists():
                 self.add_error("role", "This team already has a lead peer. Remove them first")
@@ -182,7 +188,12 @@ def _person_choices(challenge: PeerChallenge, proposals: list[eligibility.Propos
     if proposed:
         choices.append(("Proposed, least recently asked first", proposed))
     if others:
-        choices.append(("Everyone else on the register", others))
+        choices.append(("Others on the register, who do not meet every rule", others))
+    members = challenge.team.select_related("adviser__user").order_by("adviser__user__full_name")
+    if members:
+        choices.append(
+            ("Already on the team", [(m.adviser_id, m.adviser.user.full_name) for m in members])
+        )
     return choices
 
 
@@ -216,20 +227,93 @@ class FeedbackLetterForm(GovukForm):
 
 
 class FollowUpForm(GovukForm):
+    """The agreed follow-up, or why there is none."""
+
+    needed = forms.ChoiceField(
+        label="Is a follow-up agreed with the council?",
+        choices=[("yes", "Yes"), ("no", "No, the follow-up is waived")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if a follow-up is agreed with the council"},
+    )
     follow_up_on = forms.DateField(
-        label="Date of the follow-up conversation",
+        label="Date of the follow-up",
         help_text="For example, 12 June 2025",
         widget=DateInput(),
-        error_messages={
-            "required": "Enter the date of the follow-up conversation, for example 12 June 2025",
-            "invalid": "Enter the date as a date, for example 12 June 2025",
-        },
+        required=False,
+        error_messages={"invalid": "Enter the date as a date, for example 12 June 2025"},
+    )
+    follow_up_owner = forms.ModelChoiceField(
+        label="Who owns the follow-up",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="It appears on their dashboard when it is due.",
+    )
+    follow_up_checks = forms.CharField(
+        label="What the follow-up will check",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
     )
     follow_up_notes = forms.CharField(
         label="Notes from the follow-up conversation",
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         max_length=20000,
+    )
+    waived_reason = forms.CharField(
+        label="Why the follow-up is waived",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, challenge: PeerChallenge, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owners = User.objects.filter(
+            Q(role=Role.PROGRAMME_MANAGER)
+            | Q(role=Role.PRINCIPAL_ADVISER, region_id=challenge.council.region_id),
+            is_active=True,
+        ).order_by("full_name")
+        self.fields["follow_up_owner"].queryset = owners  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("needed") == "no":
+            if not (data.get("waived_reason") or "").strip():
+                self.add_error("waived_reason", "Enter why the follow-up is waived")
+            return data
+        if data.get("needed") == "yes":
+            data["waived_reason"] = ""
+            required = {
+                "follow_up_on": "Enter the date of the follow-up, for example 12 June 2025",
+                "follow_up_owner": "Choose who owns the follow-up",
+                "follow_up_checks": "Enter what the follow-up will check",
+            }
+            for name, message in required.items():
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    @staticmethod
+    def initial_for(challenge: PeerChallenge) -> dict[str, Any]:
+        recorded = challenge.follow_up_on or challenge.follow_up_checks
+        return {
+            "needed": "no" if challenge.follow_up_is_waived else ("yes" if recorded else None),
+            "follow_up_on": challenge.follow_up_on,
+            "follow_up_owner": challenge.follow_up_owner_id,
+            "follow_up_checks": challenge.follow_up_checks,
+            "follow_up_notes": challenge.follow_up_notes,
+            "waived_reason": challenge.follow_up_waived_reason,
+        }
+
+
+class RecordConfirmationForm(GovukForm):
+    note = forms.CharField(
+        label="How did they confirm?",
+        help_text="For example, by phone to the programme team on 3 March.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say how the confirmation was received"},
     )
 
 

@@ -130,7 +130,17 @@ class PeerChallenge(SubmittedOnceModel, TimeStampedModel):
     letter_sent_at = models.DateTimeField(null=True, blank=True)
 
     follow_up_on = models.DateField("Follow-up conversation", null=True, blank=True)
+    follow_up_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="peer_challenge_follow_ups",
+    )
+    follow_up_checks = models.TextField("What the follow-up will check", blank=True)
     follow_up_notes = models.TextField(blank=True)
+    # Set when the council and the programme agree no follow-up is needed, and why.
+    follow_up_waived_reason = models.TextField(blank=True)
 
     objects = PeerChallengeQuerySet.as_manager()
 
@@ -198,6 +208,23 @@ class PeerChallenge(SubmittedOnceModel, TimeStampedModel):
             missing.append("the on-site dates")
         if not self.funding:
             missing.append("the funding basis")
+        return missing
+
+    @property
+    def follow_up_is_waived(self) -> bool:
+        return bool(self.follow_up_waived_reason.strip())
+
+    def missing_follow_up_details(self) -> list[str]:
+        """What the agreed follow-up still lacks (nothing once it is recorded or waived)."""
+        if self.follow_up_is_waived:
+            return []
+        missing = []
+        if self.follow_up_on is None:
+            missing.append("its date")
+        if self.follow_up_owner_id is None:
+            missing.append("who owns it")
+        if not self.follow_up_checks.strip():
+            missing.append("what it will check")
         return missing
 
     def missing_letter_sections(self) -> list[str]:
@@ -274,6 +301,16 @@ class TeamMember(SubmittedOnceModel, TimeStampedModel):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Set when a manager records a confirmation the person gave some other way (a call, an
+    # email): who recorded it and how it came.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmation_note = models.TextField(blank=True)
 
     objects = TeamMemberQuerySet.as_manager()
 
@@ -302,6 +339,29 @@ class TeamMember(SubmittedOnceModel, TimeStampedModel):
         return self.role == self.Role.LEAD_PEER
 
 
+class DeclinedPlace(TimeStampedModel):
+    """A team place the person declined: the place itself is freed (the TeamMember row goes),
+    and this keeps who was invited, when, and why they said no, for the team page."""
+
+    challenge = models.ForeignKey(
+        PeerChallenge, on_delete=models.CASCADE, related_name="declined_places"
+    )
+    adviser = models.ForeignKey(
+        "advisers.Adviser", on_delete=models.PROTECT, related_name="declined_places"
+    )
+    role = models.CharField(max_length=20, choices=TeamMember.Role.choices)
+    member_id = models.PositiveIntegerField(help_text="The freed TeamMember's id.")
+    invited_at = models.DateTimeField()
+    declined_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-declined_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.adviser} declined {self.get_role_display()}, {self.challenge}"
+
+
 ROLE_ORDER = {role: index for index, role in enumerate(TeamMember.Role.values)}
 
 
@@ -312,3 +372,4 @@ def sort_team(members: Any) -> list[TeamMember]:
 
 auditlog.register(PeerChallenge, exclude_fields=["letter_revision", "updated_at"])
 auditlog.register(TeamMember, exclude_fields=["updated_at"])
+auditlog.register(DeclinedPlace, exclude_fields=["updated_at"])

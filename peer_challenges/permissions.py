@@ -145,6 +145,16 @@ def can_read_internal_notes(user: Any, challenge: PeerChallenge) -> bool:
     return can_manage_challenge(user, challenge) or place_of(user, challenge) is not None
 
 
+def can_own_follow_up(user: Any, challenge: PeerChallenge) -> bool:
+    """Who can own a follow-up: a programme manager, or the principal adviser of the council's
+    region (both can open the challenge from their dashboard)."""
+    if not user.is_active:
+        return False
+    return user.is_programme_manager or (
+        user.is_principal_adviser and user.region_id == challenge.council.region_id
+    )
+
+
 def can_record_follow_up(user: Any, challenge: PeerChallenge) -> bool:
     return challenge.status in FOLLOW_UP_EDITABLE and can_manage_challenge(user, challenge)
 

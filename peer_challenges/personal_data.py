@@ -6,7 +6,7 @@ from typing import Any
 
 from accounts import personal_data
 from accounts.models import User
-from peer_challenges.models import PeerChallenge, StatusChange, TeamMember
+from peer_challenges.models import DeclinedPlace, PeerChallenge, StatusChange, TeamMember
 
 CHALLENGE_FIELDS = (
     "council",
@@ -34,6 +34,23 @@ def export(user: User) -> dict[str, Any]:
                 "council", "requested_by"
             ),
             fields=CHALLENGE_FIELDS,
+        ),
+        "team_confirmations_recorded_for_others": personal_data.section(
+            TeamMember.objects.filter(confirmed_by=user)
+            .exclude(pk__in=places.values("pk"))
+            .select_related("challenge__council", "confirmed_by"),
+            fields=("challenge", "role", "confirmed_at", "confirmed_by", "confirmation_note"),
+        ),
+        "team_places_declined": personal_data.section(
+            DeclinedPlace.objects.filter(adviser__user=user).select_related(
+                "challenge__council", "adviser__user"
+            )
+        ),
+        "follow_ups_owned": personal_data.section(
+            PeerChallenge.objects.filter(follow_up_owner=user).select_related(
+                "council", "follow_up_owner"
+            ),
+            fields=("council", "follow_up_on", "follow_up_owner", "follow_up_checks"),
         ),
         "status_changes": personal_data.section(
             StatusChange.objects.filter(changed_by=user).select_related(

@@ -22,7 +22,13 @@ from improvement_portal import audit, idempotency, pdf
 from notifications import links
 from notifications import services as notifications
 from peer_challenges import eligibility, permissions, workflow
-from peer_challenges.models import PeerChallenge, StatusChange, TeamMember, sort_team
+from peer_challenges.models import (
+    DeclinedPlace,
+    PeerChallenge,
+    StatusChange,
+    TeamMember,
+    sort_team,
+)
 
 logger = logging.getLogger(__name__)
 Status = PeerChallenge.Status
@@ -369,6 +375,7 @@ def decline_team_place(*, member: TeamMember, actor: User, reason: str) -> None:
     if member.challenge.status != Status.SCOPING:
         raise ValidationError("The team for this peer challenge is no longer being chosen.")
     _tell_managers(member, "team_answered", confirmed=False, reason=reason.strip())
+    keep_declined_place(member=member, reason=reason)
     with audit.acting(actor):
         member.delete()
 
@@ -416,6 +423,57 @@ def answer_team_place(*, member: TeamMember, actor: User, confirm: bool, reason:
         confirm_team_place(member=member, actor=actor)
     else:
         decline_team_place(member=member, actor=actor, reason=reason)
+
+
+def keep_declined_place(*, member: TeamMember, reason: str) -> DeclinedPlace:
+    """Keep the record of a declined place, in the transaction that frees it."""
+    return DeclinedPlace.objects.create(
+        challenge=member.challenge,
+        adviser=member.adviser,
+        role=member.role,
+        member_id=member.pk,
+        invited_at=member.created_at,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def record_confirmation(*, member: TeamMember, note: str, actor: User) -> TeamMember:
+    """A manager records a place confirmed by other means (a call, an email), with how it came;
+    kept in the audit history. Idempotent for a place already confirmed."""
+    locked = (
+        TeamMember.objects.select_for_update(of=("self",))
+        .select_related("challenge__council", "adviser__user")
+        .filter(pk=member.pk)
+        .first()
+    )
+    if locked is None:
+        declined = DeclinedPlace.objects.filter(member_id=member.pk).first()
+        if declined is not None:
+            raise ValidationError(
+                f"{member.adviser.user.full_name} declined their place on "
+                f"{workflow.long_date(timezone.localtime(declined.declined_at).date())}, so it "
+                "cannot be confirmed. Add them again to invite them afresh."
+            )
+        raise ValidationError(
+            f"{member.adviser.user.full_name} is no longer on the team: they were removed. "
+            "Add them again to invite them afresh."
+        )
+    if not permissions.can_edit_team(actor, locked.challenge):
+        raise PermissionDenied
+    if locked.is_confirmed:
+        return locked
+    if not note.strip():
+        raise ValidationError({"note": "Say how the confirmation was received."})
+    locked.confirmed_at = timezone.now()
+    locked.confirmed_by = actor
+    locked.confirmation_note = note.strip()
+    with audit.acting(actor):
+        locked.save(
+            update_fields=["confirmed_at", "confirmed_by", "confirmation_note", "updated_at"]
+        )
+    _confirm_team_if_everyone_has(locked.challenge, actor=actor)
+    return locked
 
 
 @transaction.atomic
@@ -539,9 +597,34 @@ def _store_letter(challenge: PeerChallenge, revision: int, data: bytes) -> bool:
 
 def letter_context(challenge: PeerChallenge) -> dict[str, Any]:
     """What the letter PDF shows: the council, the dates, the team and the lead's text."""
-    team = sort_team(challenge.team.select_related("adviser__user", "adviser__home_council"))
+    team = sort_team(
+        challenge.team.select_related("adviser__user__council", "adviser__home_council")
+    )
     lead = next((m for m in team if m.is_lead), None)
-    return {"challenge": challenge, "council": challenge.council, "team": team, "lead": lead}
+    rows = [
+        {
+            "name": member.adviser.user.full_name,
+            "role": member.get_role_display(),
+            "council": _works_for(member),
+        }
+        for member in team
+    ]
+    return {
+        "challenge": challenge,
+        "council": challenge.council,
+        "team": team,
+        "rows": rows,
+        "lead": lead,
+    }
+
+
+def _works_for(member: TeamMember) -> str:
+    """Where a team member comes from, as the letter names it: never left blank."""
+    adviser = member.adviser
+    council = adviser.home_council or adviser.user.council
+    if council is not None:
+        return council.name
+    return f"Independent {adviser.get_kind_display().lower()}"
 
 
 @transaction.atomic
@@ -551,13 +634,38 @@ def record_follow_up(
     follow_up_on: datetime.date | None,
     follow_up_notes: str,
     actor: User,
+    follow_up_owner: User | None = None,
+    follow_up_checks: str = "",
+    waived_reason: str = "",
 ) -> PeerChallenge:
-    """Record the follow-up conversation's date and notes."""
+    """Record the agreed follow-up (date, owner, what it will check, notes), or waive it with
+    a reason; closing the challenge needs one or the other."""
     challenge = _locked(challenge)
     if not permissions.can_record_follow_up(actor, challenge):
         raise PermissionDenied
+    if follow_up_owner is not None and not permissions.can_own_follow_up(
+        follow_up_owner, challenge
+    ):
+        raise ValidationError(
+            {
+                "follow_up_owner": "Choose a programme manager or the principal adviser "
+                "for the council's region."
+            }
+        )
     challenge.follow_up_on = follow_up_on
+    challenge.follow_up_owner = follow_up_owner
+    challenge.follow_up_checks = follow_up_checks.strip()
     challenge.follow_up_notes = follow_up_notes.strip()
+    challenge.follow_up_waived_reason = waived_reason.strip()
     with audit.acting(actor):
-        challenge.save(update_fields=["follow_up_on", "follow_up_notes", "updated_at"])
+        challenge.save(
+            update_fields=[
+                "follow_up_on",
+                "follow_up_owner",
+                "follow_up_checks",
+                "follow_up_notes",
+                "follow_up_waived_reason",
+                "updated_at",
+            ]
+        )
     return challenge

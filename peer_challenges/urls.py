@@ -19,6 +19,11 @@ urlpatterns = [
     path("<int:pk>/team/", views.team, name="team"),
     path("<int:pk>/team/<int:member_pk>/remove/", views.remove_member, name="team-remove"),
     path("<int:pk>/team/confirm/", views.confirm_place, name="team-confirm"),
+    path(
+        "<int:pk>/team/<int:member_pk>/confirmation/",
+        views.record_confirmation,
+        name="team-record-confirmation",
+    ),
     path("<int:pk>/letter/", views.letter, name="letter"),
     path("<int:pk>/letter/status/", views.letter_status, name="letter-status"),
     path("<int:pk>/letter/prepare/", views.prepare_letter, name="letter-prepare"),

@@ -66,7 +66,8 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
     ]
     return {
         "challenge": challenge,
-        "team": sort_team(challenge.team.all()),
+        "team": _team(challenge, flag=permissions.can_manage_challenge(user, challenge)),
+        "declined": _declined(challenge, user),
         "steps": steps,
         "timeline": challenge.status_changes.select_related("changed_by"),
         "my_place": permissions.place_of(user, challenge),
@@ -78,6 +79,27 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
         "can_record_follow_up": permissions.can_record_follow_up(user, challenge),
         "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
     }
+
+
+def _team(challenge: PeerChallenge, *, flag: bool) -> list[TeamMember]:
+    """The team in role order; for its managers, while the challenge is open, each member who
+    no longer keeps every rule carries ``no_longer_fits`` (the rules broken)."""
+    team = sort_team(challenge.team.select_related("adviser__user", "confirmed_by"))
+    flags = (
+        eligibility.members_who_no_longer_fit(challenge, team) if flag and challenge.is_open else {}
+    )
+    for member in team:
+        member.no_longer_fits = flags.get(member.pk, [])  # type: ignore[attr-defined]
+    return team
+
+
+def _declined(challenge: PeerChallenge, user: Any) -> list[Any]:
+    """Declined places, for the challenge's managers while the team is being chosen."""
+    if challenge.status != PeerChallenge.Status.SCOPING:
+        return []
+    if not permissions.can_manage_challenge(user, challenge):
+        return []
+    return list(challenge.declined_places.select_related("adviser__user"))
 
 
 # Requesting a peer challenge: one question per page, then check your answers.
@@ -211,6 +233,15 @@ def scoping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _place_being_chosen(request: AuthenticatedHttpRequest, challenge: PeerChallenge) -> str:
+    """The role the picker lists people for: as asked, else the lead while there is none."""
+    asked = request.POST.get("role") or request.GET.get("place", "")
+    if asked in TeamMember.Role.values:
+        return asked
+    has_lead = challenge.team.filter(role=TeamMember.Role.LEAD_PEER).exists()
+    return TeamMember.Role.MEMBER_PEER if has_lead else TeamMember.Role.LEAD_PEER
+
+
 @area_required("peer_challenge_admin")
 def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
@@ -219,8 +250,11 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if sent := idempotency.sent_before(request, TeamMember, challenge_id=challenge.pk):
         messages.success(request, f"{sent.adviser.user.full_name} added to the team.")
         return redirect("peer_challenges:team", pk=challenge.pk)
-    proposals = eligibility.proposals(challenge)
-    form = forms.AddTeamMemberForm(_posted(request), challenge=challenge, proposals=proposals)
+    place = _place_being_chosen(request, challenge)
+    choice = eligibility.picker(challenge, place)
+    form = forms.AddTeamMemberForm(
+        _posted(request), challenge=challenge, proposals=choice.eligible, initial={"role": place}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             member = services.add_team_member(
@@ -236,12 +270,40 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "peer_challenges/teammember_list.html",
         {
             "challenge": challenge,
-            "team": sort_team(challenge.team.all()),
-            "proposals": proposals,
+            "team": _team(challenge, flag=True),
+            "declined": _declined(challenge, request.user),
+            "picker": choice,
+            "place_label": TeamMember.Role(place).label,
+            "places": TeamMember.Role.choices,
+            "proposals": choice.eligible,
             "form": form,
             "problems": eligibility.team_problems(challenge),
             "today": timezone.localdate(),
         },
+    )
+
+
+@area_required("peer_challenge_admin")
+def record_confirmation(request: AuthenticatedHttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
+    if not permissions.can_edit_team(request.user, challenge):
+        raise PermissionDenied
+    member = get_object_or_404(
+        TeamMember.objects.select_related("adviser__user"), pk=member_pk, challenge=challenge
+    )
+    form = forms.RecordConfirmationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_confirmation(member=member, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{member.adviser.user.full_name}'s place is confirmed.")
+            return redirect("peer_challenges:team", pk=challenge.pk)
+    return render(
+        request,
+        "peer_challenges/teammember_confirm.html",
+        {"challenge": challenge, "member": member, "form": form},
     )
 
 
@@ -337,14 +399,11 @@ def follow_up(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_follow_up(request.user, challenge):
         raise PermissionDenied
     form = forms.FollowUpForm(
-        _posted(request),
-        initial={
-            "follow_up_on": challenge.follow_up_on,
-            "follow_up_notes": challenge.follow_up_notes,
-        },
+        _posted(request), challenge=challenge, initial=forms.FollowUpForm.initial_for(challenge)
     )
     if request.method == "POST" and form.is_valid():
-        services.record_follow_up(challenge=challenge, actor=request.user, **form.cleaned_data)
+        answers = {k: v for k, v in form.cleaned_data.items() if k != "needed"}
+        services.record_follow_up(challenge=challenge, actor=request.user, **answers)
         messages.success(request, "Follow-up saved.")
         return redirect(challenge)
     return render(

@@ -48,6 +48,16 @@ def _letter_is_ready(challenge: PeerChallenge) -> list[str]:
     return []
 
 
+def _follow_up_is_agreed(challenge: PeerChallenge) -> list[str]:
+    missing = challenge.missing_follow_up_details()
+    if missing:
+        return [
+            f"Record the follow-up ({_join(missing)}), or waive it with a reason, "
+            "before closing the peer challenge."
+        ]
+    return []
+
+
 @dataclass(frozen=True)
 class Step:
     source: str
@@ -92,7 +102,13 @@ STEPS: tuple[Step, ...] = (
         lead_may_take=True,
         check=_letter_is_ready,
     ),
-    Step(Status.FEEDBACK_SENT, Status.CLOSED, "Close the peer challenge", "Peer challenge closed"),
+    Step(
+        Status.FEEDBACK_SENT,
+        Status.CLOSED,
+        "Close the peer challenge",
+        "Peer challenge closed",
+        check=_follow_up_is_agreed,
+    ),
     *(
         Step(
             status,

@@ -39,7 +39,7 @@ from councils.models import Council, OfstedUpload
 from courses.models import Booking, Course, CourseSession
 from mentoring import request_flow
 from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
-from peer_challenges.models import PeerChallenge
+from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
 from tests.browser.support import LAYOUT_RULES, WIDTHS, serious_violations, sideways
@@ -82,6 +82,13 @@ def challenges(u: User) -> list[Kwargs]:
     if u.region_id:
         mine |= Q(council__region_id=u.region_id)
     return pks(spread(PeerChallenge.objects.all(), mine, by="status", limit=8))
+
+
+def unconfirmed_places(u: User) -> list[Kwargs]:
+    places = TeamMember.objects.filter(
+        confirmed_at__isnull=True, challenge__status=PeerChallenge.Status.SCOPING
+    ).order_by("pk")[:2]
+    return [{"pk": m.challenge_id, "member_pk": m.pk} for m in places]
 
 
 def sessions(u: User) -> list[Kwargs]:
@@ -178,6 +185,7 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "peer_challenges:team": challenges,
     "peer_challenges:letter": challenges,
     "peer_challenges:follow-up": challenges,
+    "peer_challenges:team-record-confirmation": unconfirmed_places,
     "courses:list": NO_ARGUMENTS,
     "courses:session-detail": sessions,
     "courses:session-edit": sessions,
@@ -211,6 +219,8 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "mentoring:decline": matches,
     "mentoring:session-create": matches,
     "mentoring:feedback": matches,
+    "mentoring:complete": matches,
+    "mentoring:office-ask": mentoring_requests,
     "mentoring:mentor-list": NO_ARGUMENTS,
     "mentoring:mentor-create": NO_ARGUMENTS,
     "mentoring:mentor-edit": first(Mentor),
@@ -246,7 +256,7 @@ NOT_PAGES = {
     "mentoring:propose": "POST only",
     "mentoring:accept": "POST only",
     "mentoring:start": "POST only",
-    "mentoring:complete": "POST only",
+    "mentoring:office-answer": "a page of one recorded ask (checked in tests/mentoring)",
     "resources:download": "the resource's file",
     "reports:progress": "fragment polled by the report page",
     "reports:pdf": "PDF file (its text is checked in journey 3)",
@@ -290,6 +300,7 @@ def mentoring_answers(session: Any, u: User, kwargs: Kwargs) -> None:
         "mentee": mentee.first().pk,
         "kind": MentoringRequest.Kind.DEFINED_PERIOD,
         "political_group": "labour",
+        "group_preference": "any",
         "performance_concern": True,
         "needs": "Preparing for scrutiny of our improvement plan.",
     }

@@ -37,6 +37,8 @@ def test_a_councillor_is_matched_with_the_top_suggested_mentor(
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Labour").check()
     page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I do not mind").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("What you would like help with").fill("Preparing for our monitoring visit.")

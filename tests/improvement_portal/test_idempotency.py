@@ -106,6 +106,7 @@ def _mentoring_request(request: pytest.FixtureRequest) -> CreateForm:
         for step, answer in [
             ("kind", {"kind": "new_portfolio_holder"}),
             ("political-group", {"political_group": "green"}),
+            ("group-preference", {"group_preference": "any"}),
             ("performance", {"performance_concern": "yes"}),
             ("needs", {"needs": "Working with a new director."}),
         ]:
@@ -125,14 +126,24 @@ def _match(request: pytest.FixtureRequest, status: str) -> Match:
 
 def _mentoring_session(request: pytest.FixtureRequest) -> CreateForm:
     match = _match(request, Match.Status.ACTIVE)
-    answers = {"held_on": "2025-03-03", "duration_minutes": "45", "private_notes": "Useful."}
+    answers = {
+        "held_on": "2025-03-03",
+        "duration_minutes": "45",
+        "private_notes": "Useful.",
+        "goals": "Prepare for the scrutiny committee.",
+    }
     url = reverse("mentoring:session-create", args=[match.pk])
     return CreateForm(match.request.mentee, url, MentoringSession, lambda: answers)
 
 
 def _mentoring_feedback(request: pytest.FixtureRequest) -> CreateForm:
     match = _match(request, Match.Status.COMPLETED)
-    answers = {"rating": "5", "would_recommend": "yes", "comments": "Thank you."}
+    answers = {
+        "rating": "5",
+        "would_recommend": "yes",
+        "comments": "Thank you.",
+        "outcome": "I chair scrutiny with more confidence.",
+    }
     url = reverse("mentoring:feedback", args=[match.pk])
     return CreateForm(match.request.mentee, url, MentoringFeedback, lambda: answers)
 

@@ -7,7 +7,7 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import Council
-from mentoring.models import Match, Mentor, MentoringRequest
+from mentoring.models import GroupOffice, Match, Mentor, MentoringRequest
 from tests.factories.accounts import UserFactory
 from tests.factories.mentoring import MatchFactory, MentorFactory, MentoringRequestFactory
 
@@ -61,3 +61,18 @@ def active_match(proposed_match: Match) -> Match:
     )
     proposed_match.refresh_from_db()
     return proposed_match
+
+
+@pytest.fixture
+def labour_office(db: None) -> GroupOffice:
+    """The Labour group office as the data migration seeds it (made again if a transactional
+    test has emptied the table)."""
+    office, _ = GroupOffice.objects.update_or_create(
+        political_group="labour",
+        defaults={
+            "name": "LGA Labour Group office",
+            "contact_name": "Labour Group office",
+            "contact_email": "lgalabour@local.gov.uk",
+        },
+    )
+    return office

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 import pytest
 from auditlog.models import LogEntry
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 
 from accounts.roles import Role
 from mentoring import matching, services
-from mentoring.models import Match, Mentor, MentoringRequest
+from mentoring.models import GroupOffice, GroupOfficeReferral, Match, Mentor, MentoringRequest
+from notifications.models import Notification
 from tests.factories.accounts import UserFactory
 from tests.factories.mentoring import (
     CouncillorFactory,
@@ -208,7 +210,9 @@ def test_after_a_decline_the_next_suggestion_is_proposed(
 def test_a_match_runs_from_proposal_to_completion(proposed_match, mentor_user, programme_manager):
     services.accept_match(match=proposed_match, actor=mentor_user)
     services.start_match(match=proposed_match, actor=mentor_user)
-    completed = services.complete_match(match=proposed_match, actor=programme_manager)
+    completed = services.complete_match(
+        match=proposed_match, actor=programme_manager, outcome="Ready for scrutiny."
+    )
 
     assert completed.status == S.COMPLETED
     assert completed.completed_on is not None
@@ -219,8 +223,8 @@ def test_a_match_runs_from_proposal_to_completion(proposed_match, mentor_user, p
     ("service", "status"),
     [
         (services.start_match, S.PROPOSED),
-        (services.complete_match, S.PROPOSED),
-        (services.complete_match, S.ACCEPTED),
+        (functools.partial(services.complete_match, outcome="Done."), S.PROPOSED),
+        (functools.partial(services.complete_match, outcome="Done."), S.ACCEPTED),
         (services.decline_match, S.ACTIVE),
         (services.start_match, S.COMPLETED),
         (services.decline_match, S.DECLINED),
@@ -237,7 +241,7 @@ def test_illegal_moves_are_refused_and_change_nothing(service, status, proposed_
 
 def test_the_mentee_cannot_move_their_own_match(active_match, councillor):
     with pytest.raises(PermissionDenied):
-        services.complete_match(match=active_match, actor=councillor)
+        services.complete_match(match=active_match, actor=councillor, outcome="Done.")
 
 
 def test_history_records_who_moved_the_match(proposed_match, mentor_user):
@@ -263,6 +267,7 @@ def test_the_first_session_of_an_accepted_match_starts_it(proposed_match, mentor
         duration_minutes=60,
         private_notes="Went through the Ofsted letter.",
         actor=mentor_user,
+        goals="Prepare for the next monitoring visit.",
     )
 
     match = Match.objects.get(pk=proposed_match.pk)
@@ -299,10 +304,15 @@ def test_the_mentee_gives_feedback_once_the_match_completes(active_match, counci
         services.give_feedback(
             match=active_match, rating=5, would_recommend=True, comments="", actor=councillor
         )
-    services.complete_match(match=active_match, actor=mentor_user)
+    services.complete_match(match=active_match, actor=mentor_user, outcome="Goals met.")
 
     feedback = services.give_feedback(
-        match=active_match, rating=5, would_recommend=True, comments="Great.", actor=councillor
+        match=active_match,
+        rating=5,
+        would_recommend=True,
+        comments="Great.",
+        actor=councillor,
+        outcome="I chair scrutiny with confidence.",
     )
 
     assert feedback.rating == 5
@@ -313,7 +323,7 @@ def test_the_mentee_gives_feedback_once_the_match_completes(active_match, counci
 
 
 def test_the_mentor_cannot_give_the_mentees_feedback(active_match, mentor_user):
-    services.complete_match(match=active_match, actor=mentor_user)
+    services.complete_match(match=active_match, actor=mentor_user, outcome="Goals met.")
 
     with pytest.raises(PermissionDenied):
         services.give_feedback(
@@ -424,6 +434,206 @@ def _attempt(action, mentoring_request, mentor, manager):
             elif action == "start":
                 services.start_match(match=match, actor=manager)
             else:
-                services.complete_match(match=match, actor=manager)
+                services.complete_match(match=match, actor=manager, outcome="Done.")
     except ValidationError:
         pass
+
+
+# Own group, group offices ---------------------------------------------------------------------
+
+
+def test_asking_for_ones_own_group_is_refused_while_no_such_mentor_has_a_place(councillor):
+    MentorFactory(political_group="labour", capacity=1, is_active=False)
+    full = MentorFactory(political_group="labour", capacity=1)
+    MatchFactory(mentor=full, status=S.ACTIVE)
+    MentorFactory(political_group="green")
+
+    with pytest.raises(ValidationError, match="No Labour mentor has a place free"):
+        ask(councillor, group_preference=MentoringRequest.GroupPreference.OWN_GROUP)
+
+    assert not MentoringRequest.objects.filter(mentee=councillor).exists()
+
+
+def test_an_own_group_request_is_suggested_only_mentors_of_that_group(councillor):
+    labour = MentorFactory(political_group="labour")
+    MentorFactory(political_group="green", experience=["led_improvement"])
+
+    made = ask(councillor, group_preference=MentoringRequest.GroupPreference.OWN_GROUP)
+
+    assert [s.mentor.mentor_id for s in matching.load_suggestions(made)] == [labour.pk]
+
+
+def test_a_group_office_is_asked_to_nominate_and_its_answer_is_recorded(
+    mentoring_request, labour_office, programme_manager
+):
+    referral = services.ask_group_office(
+        mentoring_request=mentoring_request,
+        office=labour_office,
+        ask=GroupOfficeReferral.Ask.NOMINATE,
+        note="Someone who has chaired an improvement board.",
+        actor=programme_manager,
+    )
+    [email] = Notification.objects.filter(kind="group_office_asked")
+    assert email.email == "lgalabour@local.gov.uk"
+    assert mentoring_request.reference in email.body_text
+
+    nominee = MentorFactory(political_group="labour")
+    answered = services.record_office_answer(
+        referral=referral,
+        answer=GroupOfficeReferral.Answer.NOMINATED,
+        mentor=nominee,
+        note="She has time from March.",
+        actor=programme_manager,
+    )
+
+    assert (answered.answer, answered.mentor, answered.answered_on) == (
+        "nominated",
+        nominee,
+        datetime.date.today(),
+    )
+    with pytest.raises(ValidationError, match="already been recorded"):
+        services.record_office_answer(
+            referral=referral, answer="no_nomination", actor=programme_manager
+        )
+
+
+def test_an_office_with_no_contact_cannot_be_asked_and_nothing_is_saved(
+    mentoring_request, programme_manager
+):
+    office, _ = GroupOffice.objects.update_or_create(
+        political_group="green", defaults={"name": "LGA Green Group office", "contact_email": ""}
+    )
+
+    with pytest.raises(ValidationError, match="has no contact recorded"):
+        services.ask_group_office(
+            mentoring_request=mentoring_request,
+            office=office,
+            ask=GroupOfficeReferral.Ask.NOMINATE,
+            actor=programme_manager,
+        )
+
+    assert not GroupOfficeReferral.objects.exists()
+    assert not Notification.objects.exists()
+
+
+def test_an_office_approves_only_a_mentor_of_its_own_group(
+    mentoring_request, labour_office, programme_manager
+):
+    green = MentorFactory(political_group="green")
+
+    with pytest.raises(ValidationError, match="Green group"):
+        services.ask_group_office(
+            mentoring_request=mentoring_request,
+            office=labour_office,
+            ask=GroupOfficeReferral.Ask.APPROVE,
+            mentor=green,
+            actor=programme_manager,
+        )
+
+    assert not GroupOfficeReferral.objects.exists()
+
+
+# The agreement and its end ---------------------------------------------------------------------
+
+
+def test_a_proposal_keeps_its_score_explained_in_parts(
+    mentoring_request, mentor, programme_manager
+):
+    match = services.propose_match(
+        mentoring_request=mentoring_request, mentor=mentor, actor=programme_manager
+    )
+
+    assert sum(points for _, points in match.score_parts) == match.score
+    assert dict(match.score_parts)["Experience of leading improvement"] == 30
+
+
+@pytest.mark.parametrize(
+    ("kind", "planned_end"),
+    [
+        ("defined_period", datetime.date(2025, 9, 3)),
+        ("new_portfolio_holder", datetime.date(2026, 3, 3)),
+        ("sounding_board", None),
+    ],
+)
+def test_the_first_session_starts_the_agreement_for_its_kinds_period(
+    kind, planned_end, proposed_match, mentor_user
+):
+    MentoringRequest.objects.filter(pk=proposed_match.request_id).update(kind=kind)
+    services.accept_match(match=proposed_match, actor=mentor_user)
+
+    services.log_session(
+        match=proposed_match,
+        held_on=datetime.date(2025, 3, 3),
+        duration_minutes=60,
+        private_notes="",
+        goals="Prepare for the monitoring visit.",
+        actor=mentor_user,
+    )
+
+    match = Match.objects.get(pk=proposed_match.pk)
+    assert (match.planned_end_on, match.goals) == (planned_end, "Prepare for the monitoring visit.")
+
+
+def test_the_first_session_must_record_the_goals_agreed(active_match, mentor_user):
+    with pytest.raises(ValidationError, match="goals you agreed"):
+        services.log_session(
+            match=active_match,
+            held_on=datetime.date(2025, 3, 3),
+            duration_minutes=60,
+            private_notes="",
+            actor=mentor_user,
+        )
+
+    assert not active_match.sessions.exists()
+
+
+def test_the_end_keeps_an_outcome_from_each_side(active_match, mentor_user, councillor):
+    with pytest.raises(ValidationError, match="Say what came of the mentoring"):
+        services.complete_match(match=active_match, actor=mentor_user, outcome=" ")
+    services.complete_match(match=active_match, actor=mentor_user, outcome="Goals met.")
+    services.give_feedback(
+        match=active_match,
+        rating=4,
+        would_recommend=True,
+        comments="",
+        outcome="I chair the board now.",
+        actor=councillor,
+    )
+
+    match = Match.objects.get(pk=active_match.pk)
+    assert (match.mentor_outcome, match.mentee_outcome) == ("Goals met.", "I chair the board now.")
+
+
+# Stalled matches -------------------------------------------------------------------------------
+
+
+def test_a_match_with_no_session_for_six_weeks_is_flagged_once_to_the_programme_manager(
+    active_match, mentor_user, programme_manager
+):
+    Match.objects.filter(pk=active_match.pk).update(
+        started_on=datetime.date(2025, 1, 6), goals="Goals."
+    )
+    active_match.sessions.create(
+        held_on=datetime.date(2025, 1, 13), duration_minutes=60, logged_by=mentor_user
+    )
+
+    assert services.flag_stalled_matches(today=datetime.date(2025, 2, 23)) == 0
+    assert services.flag_stalled_matches(today=datetime.date(2025, 2, 24)) == 1
+    assert services.flag_stalled_matches(today=datetime.date(2025, 2, 25)) == 0
+
+    [message] = Notification.objects.filter(kind="match_stalled")
+    assert message.recipient == programme_manager
+    assert "13 January 2025" in message.body_text
+    assert Match.objects.get(pk=active_match.pk).stalled_flagged_on == datetime.date(2025, 2, 24)
+
+
+def test_a_match_that_stalls_again_after_a_new_session_is_flagged_again(active_match, mentor_user):
+    Match.objects.filter(pk=active_match.pk).update(
+        started_on=datetime.date(2025, 1, 6), stalled_flagged_on=datetime.date(2025, 2, 24)
+    )
+    active_match.sessions.create(
+        held_on=datetime.date(2025, 3, 3), duration_minutes=60, logged_by=mentor_user
+    )
+
+    assert services.flag_stalled_matches(today=datetime.date(2025, 4, 1)) == 0
+    assert services.flag_stalled_matches(today=datetime.date(2025, 4, 14)) == 1

@@ -185,3 +185,69 @@ def test_a_programme_manager_pauses_a_mentor(login, programme_manager, mentor, l
     assert response.status_code == 302
     mentor.refresh_from_db()
     assert mentor.is_active is False
+
+
+def test_the_board_shows_the_pool_by_group_and_region_with_places_used_and_free(
+    login, programme_manager, mentor
+):
+    Mentor.objects.filter(pk=mentor.pk).update(political_group="green", capacity=3)
+    MatchFactory(mentor=mentor, status=S.ACTIVE)
+
+    page = login(programme_manager).get(reverse("mentoring:board")).text
+
+    assert "The pool by political group" in page
+    assert "The pool by region" in page
+    green = page.split(">Green</th>")[1].split("</tr>")[0]
+    assert [cell.split(">")[-1] for cell in green.split("</td>")[:5]] == ["1", "0", "3", "1", "2"]
+    labour = page.split(">Labour</th>")[1].split("</tr>")[0]
+    assert "None free" in labour
+
+
+def test_a_group_office_nomination_is_recorded_and_shown_on_the_request(
+    login, programme_manager, mentoring_request, labour_office
+):
+    client = login(programme_manager)
+    nominee = MentorFactory(political_group="labour", user__full_name="Cllr Nia Nominee")
+
+    client.post(
+        reverse("mentoring:office-ask", args=[mentoring_request.pk]),
+        {"office": labour_office.pk, "ask": "nominate", "note": ""},
+    )
+    referral = mentoring_request.office_referrals.get()
+    answer = client.post(
+        reverse("mentoring:office-answer", args=[mentoring_request.pk, referral.pk]),
+        {"answer": "nominated", "mentor": nominee.pk, "note": "Free from March."},
+    )
+    page = client.get(answer.url).text
+
+    assert "Nominated a mentor" in page
+    assert "Cllr Nia Nominee" in page
+    assert "Nominated by the LGA Labour Group office" in page
+    assert "Free from March." in page
+
+
+def test_asking_an_office_without_a_contact_names_the_reason(
+    login, programme_manager, mentoring_request
+):
+    from mentoring.models import GroupOffice
+
+    office, _ = GroupOffice.objects.update_or_create(
+        political_group="green", defaults={"name": "LGA Green Group office", "contact_email": ""}
+    )
+
+    page = login(programme_manager).post(
+        reverse("mentoring:office-ask", args=[mentoring_request.pk]),
+        {"office": office.pk, "ask": "nominate"},
+    )
+
+    assert "The LGA Green Group office has no contact recorded" in page.text
+    assert not mentoring_request.office_referrals.exists()
+
+
+def test_each_suggestion_shows_its_points_per_criterion_and_the_total(
+    login, programme_manager, mentoring_request, mentor
+):
+    page = login(programme_manager).get(mentoring_request.get_absolute_url()).text
+
+    assert "Experience of leading improvement" in page
+    assert "How the score of 100 is made up" in page

@@ -94,10 +94,10 @@ def test_the_mentor_declines_with_a_reason_and_the_request_stays_open(
 
 def test_an_illegal_move_shows_a_message_and_changes_nothing(login, mentor_user, proposed_match):
     response = login(mentor_user).post(
-        reverse("mentoring:complete", args=[proposed_match.pk]), follow=True
+        reverse("mentoring:start", args=[proposed_match.pk]), follow=True
     )
 
-    assert "The match is proposed and cannot become completed." in response.text
+    assert "The match is proposed and cannot become active." in response.text
     assert Match.objects.get().status == S.PROPOSED
 
 
@@ -105,7 +105,13 @@ def test_the_mentee_logs_a_session(login, councillor, active_match):
     url = reverse("mentoring:session-create", args=[active_match.pk])
 
     response = login(councillor).post(
-        url, {"held_on": "2025-03-03", "duration_minutes": "45", "private_notes": "Useful."}
+        url,
+        {
+            "held_on": "2025-03-03",
+            "duration_minutes": "45",
+            "private_notes": "Useful.",
+            "goals": "Chair the improvement board.",
+        },
     )
 
     assert response.url == active_match.get_absolute_url()
@@ -135,13 +141,20 @@ def test_no_session_can_be_logged_on_a_proposal(login, mentor_user, proposed_mat
 def test_the_mentee_gives_feedback_when_the_match_completes(
     login, councillor, mentor_user, active_match
 ):
-    login(mentor_user).post(reverse("mentoring:complete", args=[active_match.pk]))
+    login(mentor_user).post(
+        reverse("mentoring:complete", args=[active_match.pk]), {"outcome": "Goals met."}
+    )
     client = login(councillor)
     assert "Tell us how it went" in client.get(reverse("mentoring:mine")).text
 
     client.post(
         reverse("mentoring:feedback", args=[active_match.pk]),
-        {"rating": "5", "would_recommend": "yes", "comments": "Thank you."},
+        {
+            "rating": "5",
+            "would_recommend": "yes",
+            "comments": "Thank you.",
+            "outcome": "I lead the board with confidence.",
+        },
     )
 
     assert active_match.feedback.rating == 5

@@ -20,6 +20,7 @@ CHECK = reverse("mentoring:request-check")
 def answer_all(client) -> None:
     client.post(step("kind"), {"kind": "new_portfolio_holder"})
     client.post(step("political-group"), {"political_group": "green"})
+    client.post(step("group-preference"), {"group_preference": "any"})
     client.post(step("performance"), {"performance_concern": "yes"})
     client.post(step("needs"), {"needs": "Working with a new director."})
 
@@ -32,6 +33,9 @@ def test_a_councillor_asks_for_a_mentor_one_question_at_a_time(login, councillor
         "political-group"
     )
     assert client.post(step("political-group"), {"political_group": "green"}).url == step(
+        "group-preference"
+    )
+    assert client.post(step("group-preference"), {"group_preference": "any"}).url == step(
         "performance"
     )
     assert client.post(step("performance"), {"performance_concern": "yes"}).url == step("needs")
@@ -65,6 +69,7 @@ def test_a_blank_need_is_refused_in_plain_words(login, councillor):
     client = login(councillor)
     client.post(step("kind"), {"kind": "sounding_board"})
     client.post(step("political-group"), {"political_group": "labour"})
+    client.post(step("group-preference"), {"group_preference": "any"})
     client.post(step("performance"), {"performance_concern": "no"})
 
     response = client.post(step("needs"), {"needs": "   "})

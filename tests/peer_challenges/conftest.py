@@ -102,6 +102,9 @@ def ready_in(
     challenge.recommendations = "Audit contacts that lead to no further action."
     challenge.letter_status = PeerChallenge.LetterStatus.READY
     challenge.letter_pdf.name = "peer_challenges/letters/letter.pdf"
+    challenge.follow_up_on = datetime.date(2025, 12, 1)
+    challenge.follow_up_owner = challenge.requested_by
+    challenge.follow_up_checks = "Contacts with no further action are audited monthly."
     challenge.save()
     return challenge
 

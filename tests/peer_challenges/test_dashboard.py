@@ -77,3 +77,29 @@ def test_a_councillor_sees_a_card_only_once_a_letter_is_sent(councillor, challen
 
 def test_an_adviser_on_no_team_gets_no_cards(improvement_adviser, challenge):
     assert dashboard.cards(improvement_adviser) == []
+
+
+def test_a_follow_up_appears_on_its_owners_dashboard_when_due(
+    programme_manager, principal_adviser, camden
+):
+    PeerChallengeFactory(
+        council=camden,
+        requested_by=principal_adviser,
+        status="feedback_sent",
+        follow_up_on=datetime.date(2025, 9, 1),
+        follow_up_owner=programme_manager,
+        follow_up_checks="The new front door is holding.",
+    )
+
+    with time_machine.travel(datetime.date(2025, 8, 31)):
+        before = dashboard.cards(programme_manager)
+    with time_machine.travel(datetime.date(2025, 9, 1)):
+        due = dashboard.cards(programme_manager)
+        not_the_owner = dashboard.cards(principal_adviser)
+
+    assert not any(c["title"] == "Peer challenge follow-ups due" for c in before)
+    [card] = [c for c in due if c["title"] == "Peer challenge follow-ups due"]
+    assert [i["note"] for i in card["items"]] == [
+        "follow-up due 1 September 2025: The new front door is holding."
+    ]
+    assert not any(c["title"] == "Peer challenge follow-ups due" for c in not_the_owner)

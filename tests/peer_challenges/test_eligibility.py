@@ -27,8 +27,7 @@ def test_an_accreditation_that_expired_before_the_on_site_week_is_named(challeng
     )
 
     assert eligibility.rule_breaches(challenge, peer, MEMBER) == [
-        "Eve Expired's peer challenge lead accreditation expired on 30 April 2025, "
-        "before the on-site week."
+        "Eve Expired's lead accreditation expired on 30 April 2025, before the on-site dates."
     ]
 
 
@@ -39,8 +38,7 @@ def test_an_accreditation_that_runs_out_during_the_week_is_named(challenge, make
     )
 
     assert eligibility.rule_breaches(challenge, peer, MEMBER) == [
-        "Dee During's peer challenge lead accreditation expires on 4 June 2025, "
-        "during the on-site week."
+        "Dee During's lead accreditation expires on 4 June 2025, during the on-site dates."
     ]
 
 
@@ -48,8 +46,7 @@ def test_someone_not_yet_accredited_is_named(challenge, make_peer):
     peer = make_peer("Nat New", accredited=(datetime.date(2025, 6, 3), datetime.date(2028, 1, 1)))
 
     assert eligibility.rule_breaches(challenge, peer, MEMBER) == [
-        "Nat New's peer challenge lead accreditation starts on 3 June 2025, "
-        "after the on-site week begins."
+        "Nat New's lead accreditation starts on 3 June 2025, after the on-site dates begin."
     ]
 
 
@@ -98,7 +95,8 @@ def test_someone_on_another_challenge_that_week_is_named(challenge, make_peer, i
     )
 
     assert eligibility.rule_breaches(challenge, peer, MEMBER) == [
-        "Bo Booked is on the peer challenge of Islington from 5 June 2025 to 9 June 2025."
+        "Bo Booked is on the peer challenge of Islington from 5 June 2025 to 9 June 2025, "
+        "which overlaps these dates."
     ]
 
 
@@ -166,3 +164,81 @@ def test_without_on_site_dates_no_one_is_proposed(field, challenge, make_peer):
     assert eligibility.rule_breaches(challenge, make_peer(), MEMBER) == [
         "Record the on-site dates before choosing the team."
     ]
+
+
+def test_the_picker_lists_the_eligible_in_fairness_order_and_the_rest_with_true_reasons(
+    challenge, make_peer, islington, leeds
+):
+    """Camden, on site 2 to 6 June 2025, choosing the lead peer (worked out by hand)."""
+    make_peer("Nia Never")
+    long_ago = make_peer("Lou Longago")
+    busy_past = make_peer("Bea Busy")
+    recent = make_peer("Ray Recent")
+    make_peer("Mia Member", kind=Kind.PEER_CHALLENGE_MEMBER)
+    make_peer("Lee Lapsed", accredited=(datetime.date(2022, 1, 1), datetime.date(2025, 5, 30)))
+    make_peer("Nan None", accredited=None)
+    make_peer("Una Away", available=(datetime.date(2025, 7, 1), datetime.date(2025, 7, 31)))
+    clashing = make_peer("Cal Clash")
+    history = [
+        (long_ago, datetime.date(2023, 3, 6)),
+        (busy_past, datetime.date(2023, 3, 6)),
+        (busy_past, datetime.date(2022, 3, 7)),
+        (recent, datetime.date(2025, 3, 3)),
+        (clashing, datetime.date(2025, 6, 4)),
+    ]
+    for adviser, starts_on in history:
+        TeamMemberFactory(
+            adviser=adviser,
+            challenge=ScopedChallengeFactory(
+                council=islington,
+                on_site_starts_on=starts_on,
+                on_site_ends_on=starts_on + datetime.timedelta(days=4),
+                status="closed" if starts_on.year < 2025 or starts_on.month < 6 else "scoping",
+            ),
+        )
+    TeamMemberFactory(
+        adviser=busy_past,
+        challenge=ScopedChallengeFactory(
+            council=leeds,
+            on_site_starts_on=datetime.date(2024, 9, 2),
+            on_site_ends_on=datetime.date(2024, 9, 6),
+            status="closed",
+        ),
+    )
+
+    with time_machine.travel(datetime.date(2025, 5, 1)):
+        choice = eligibility.picker(challenge, LEAD)
+
+    # Least recently asked first: never, then March 2023 with nought in the last year (Lou),
+    # then Bea (last September 2024), then Ray (March 2025).
+    assert [p.adviser.user.full_name for p in choice.eligible] == [
+        "Nia Never",
+        "Lou Longago",
+        "Bea Busy",
+        "Ray Recent",
+    ]
+    assert "Not yet asked onto a peer challenge" in choice.eligible[0].reasons
+    assert "Works for Leeds, not Camden" in choice.eligible[0].reasons
+    assert {r.adviser.user.full_name: r.reasons for r in choice.ineligible} == {
+        "Mia Member": [
+            "Mia Member is not accredited to lead a peer challenge, so cannot be the lead peer."
+        ],
+        "Lee Lapsed": [
+            "Lee Lapsed's lead accreditation expires on 30 May 2025, before the on-site dates."
+        ],
+        "Nan None": ["Nan None holds no peer challenge accreditation."],
+        "Una Away": ["Una Away has not said they are available from 2 June 2025 to 6 June 2025."],
+        "Cal Clash": [
+            "Cal Clash is on the peer challenge of Islington from 4 June 2025 to 8 June 2025, "
+            "which overlaps these dates."
+        ],
+    }
+
+
+def test_the_picker_for_a_member_place_takes_any_peer_accreditation(challenge, make_peer):
+    make_peer("Mia Member", kind=Kind.PEER_CHALLENGE_MEMBER)
+
+    choice = eligibility.picker(challenge, MEMBER)
+
+    assert [p.adviser.user.full_name for p in choice.eligible] == ["Mia Member"]
+    assert choice.ineligible == []

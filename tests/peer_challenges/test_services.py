@@ -193,3 +193,112 @@ def test_records_the_follow_up_after_feedback(challenge, principal_adviser):
     challenge.refresh_from_db()
     assert challenge.follow_up_on == datetime.date(2025, 12, 1)
     assert challenge.follow_up_notes == "Good progress on thresholds."
+
+
+def test_the_letter_pdf_names_the_council_for_every_team_member(challenge, make_peer, camden):
+    """A member with no home council used to leave the team table's Council column blank."""
+    import io
+
+    from pypdf import PdfReader
+
+    from improvement_portal import pdf
+
+    lead, member = give_ready_team(challenge, make_peer)
+    member.adviser.home_council = None
+    member.adviser.save(update_fields=["home_council"])
+    challenge.strengths = "Strong partnerships."
+    challenge.areas_for_consideration = "Supervision."
+    challenge.recommendations = "Refresh the practice model."
+
+    context = services.letter_context(challenge)
+    text = " ".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(pdf.render_pdf(services.LETTER_TEMPLATE, context))).pages
+    )
+
+    assert [row["council"] for row in context["rows"]] == ["Leeds", "Independent associate"]
+    assert "Peer challenge of Camden" in text  # the running header on every page
+    text = " ".join(text.split())
+    assert "Children's services peer challenge: Camden" in text
+    assert "Dear colleagues at Camden" in text
+    assert "Independent associate" in text
+
+
+def _scoped_fully(challenge: PeerChallenge) -> None:
+    challenge.focus = ["child_protection"]
+    challenge.key_lines_of_enquiry = "How well are thresholds understood?"
+    challenge.funding = "free"
+    challenge.save()
+
+
+def test_the_team_is_confirmed_only_after_the_last_place_is(
+    challenge, make_peer, principal_adviser
+):
+    _scoped_fully(challenge)
+    lead = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Lena Lead"), role="lead_peer"
+    )
+    first = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Fay First"), role="member_peer"
+    )
+    last = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Lou Last"), role="member_peer"
+    )
+
+    services.confirm_team_place(member=lead, actor=lead.adviser.user)
+    services.record_confirmation(member=first, note="By email.", actor=principal_adviser)
+    with pytest.raises(ValidationError, match="Waiting for Lou Last to confirm"):
+        services.move_challenge(
+            challenge=challenge, to_status="team_confirmed", actor=principal_adviser
+        )
+    assert PeerChallenge.objects.get(pk=challenge.pk).status == "scoping"
+
+    services.confirm_team_place(member=last, actor=last.adviser.user)
+    services.move_challenge(
+        challenge=challenge, to_status="team_confirmed", actor=principal_adviser
+    )
+
+    assert PeerChallenge.objects.get(pk=challenge.pk).status == "team_confirmed"
+
+
+def test_confirming_for_a_person_who_declined_is_refused_with_the_day_they_declined(
+    challenge, make_peer, principal_adviser
+):
+    import time_machine
+
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Dan Declined"), role="member_peer"
+    )
+    with time_machine.travel(datetime.datetime(2025, 4, 3, 12, 0, tzinfo=datetime.UTC)):
+        services.keep_declined_place(member=member, reason="On leave that week.")
+    TeamMember.objects.filter(pk=member.pk).delete()
+
+    with pytest.raises(ValidationError, match="Dan Declined declined their place on 3 April 2025"):
+        services.record_confirmation(member=member, note="By phone.", actor=principal_adviser)
+
+    assert not TeamMember.objects.filter(challenge=challenge).exists()
+
+
+def test_recording_a_confirmation_for_someone_no_longer_on_the_team_names_the_reason(
+    challenge, make_peer, principal_adviser
+):
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Dee Declined"), role="member_peer"
+    )
+    TeamMember.objects.filter(pk=member.pk).delete()
+
+    with pytest.raises(ValidationError, match="Dee Declined is no longer on the team: they were"):
+        services.record_confirmation(member=member, note="By phone.", actor=principal_adviser)
+
+    assert not TeamMember.objects.filter(challenge=challenge).exists()
+
+
+def test_only_the_challenges_managers_record_a_confirmation(challenge, make_peer):
+    member = TeamMember.objects.create(
+        challenge=challenge, adviser=make_peer("Ann Other"), role="member_peer"
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.record_confirmation(member=member, note="Trust me.", actor=member.adviser.user)
+
+    assert not TeamMember.objects.get(pk=member.pk).is_confirmed

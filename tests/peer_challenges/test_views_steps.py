@@ -86,12 +86,48 @@ def test_records_the_follow_up(login, principal_adviser, challenge):
     client = login(principal_adviser)
     url = reverse("peer_challenges:follow-up", args=[challenge.pk])
 
-    assert "Enter the date of the follow-up conversation" in client.post(url, {}).content.decode()
-    client.post(url, {"follow_up_on": "2025-12-01", "follow_up_notes": "Progress made."})
+    assert "Select yes if a follow-up is agreed" in client.post(url, {}).content.decode()
+    missing = client.post(url, {"needed": "yes"}).content.decode()
+    assert "Enter the date of the follow-up, for example 12 June 2025" in missing
+    assert "Choose who owns the follow-up" in missing
+    assert "Enter what the follow-up will check" in missing
+    client.post(
+        url,
+        {
+            "needed": "yes",
+            "follow_up_on": "2025-12-01",
+            "follow_up_owner": principal_adviser.pk,
+            "follow_up_checks": "Thresholds are applied consistently.",
+            "follow_up_notes": "Progress made.",
+        },
+    )
 
     challenge.refresh_from_db()
     assert challenge.follow_up_on == datetime.date(2025, 12, 1)
-    assert "Progress made." in client.get(challenge.get_absolute_url()).content.decode()
+    assert challenge.follow_up_owner == principal_adviser
+    page = client.get(challenge.get_absolute_url()).content.decode()
+    assert "Progress made." in page
+    assert "Thresholds are applied consistently." in page
+
+
+def test_closing_needs_the_follow_up_recorded_or_waived(login, principal_adviser, challenge):
+    challenge.status = "feedback_sent"
+    challenge.save()
+    client = login(principal_adviser)
+
+    refused = client.post(_move(challenge), {"to": "closed"}, follow=True).content.decode()
+    assert "Record the follow-up (its date, who owns it and what it will check)" in refused
+    challenge.refresh_from_db()
+    assert challenge.status == "feedback_sent"
+
+    url = reverse("peer_challenges:follow-up", args=[challenge.pk])
+    assert "Enter why the follow-up is waived" in client.post(url, {"needed": "no"}).text
+    client.post(url, {"needed": "no", "waived_reason": "Ofsted visit in the same month."})
+    client.post(_move(challenge), {"to": "closed"})
+
+    challenge.refresh_from_db()
+    assert challenge.status == "closed"
+    assert challenge.follow_up_waived_reason == "Ofsted visit in the same month."
 
 
 @pytest.mark.parametrize("name", ["scoping", "cancel", "follow-up"])

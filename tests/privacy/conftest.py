@@ -127,6 +127,8 @@ def _adviser_records(person: User, camden: Council, islington: Council) -> None:
     challenge = PeerChallengeFactory(requested_by=person, council=islington)
     StatusChangeFactory(challenge=challenge, changed_by=person)
     TeamMemberFactory(adviser=adviser, added_by=person)
+    TeamMemberFactory(confirmed_by=person, confirmation_note="By phone.")
+    PeerChallengeFactory(council=camden, follow_up_owner=person, follow_up_checks="The plan.")
 
 
 def _course_records(person: User, other: User) -> None:
@@ -158,6 +160,19 @@ def _mentoring_records(person: User, other: User) -> None:
     own_request = MentoringRequestFactory(mentee=person, requested_by=person, status="completed")
     own_match = MatchFactory(request=own_request, status="completed")
     MentoringFeedbackFactory(match=own_match, comments="Very helpful.")
+    from mentoring.models import GroupOffice, GroupOfficeReferral
+
+    office, _ = GroupOffice.objects.get_or_create(
+        political_group="labour", defaults={"name": "LGA Labour Group office"}
+    )
+    GroupOfficeReferral.objects.create(
+        request=request,
+        office=office,
+        ask=GroupOfficeReferral.Ask.NOMINATE,
+        asked_by=person,
+        answer=GroupOfficeReferral.Answer.NO_NOMINATION,
+        answer_recorded_by=person,
+    )
 
 
 @dataclass

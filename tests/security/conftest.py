@@ -149,6 +149,19 @@ class World:
         )
 
     @cached_property
+    def office_referral(self) -> Any:
+        from mentoring.models import GroupOffice, GroupOfficeReferral
+
+        return GroupOfficeReferral.objects.create(
+            request=self.mentoring_request,
+            office=GroupOffice.objects.get_or_create(
+                political_group="labour", defaults={"name": "LGA Labour Group office"}
+            )[0],
+            ask=GroupOfficeReferral.Ask.NOMINATE,
+            asked_by=self.pm,
+        )
+
+    @cached_property
     def resource(self) -> Any:
         return resource_factories.ResourceFactory()
 

@@ -292,7 +292,14 @@ def test_recording_the_follow_up_leaves_one_row(world: World) -> None:
     entry = one_new_row(
         challenge,
         lambda: client_for(world.pm).post(
-            url, {"follow_up_on": "2025-09-01", "follow_up_notes": "Progress"}
+            url,
+            {
+                "needed": "yes",
+                "follow_up_on": "2025-09-01",
+                "follow_up_owner": world.pm.pk,
+                "follow_up_checks": "The plan",
+                "follow_up_notes": "Progress",
+            },
         ),
     )
 
@@ -330,13 +337,13 @@ def test_each_step_of_a_match_leaves_one_row(world: World) -> None:
     assert_change(proposed, Action.CREATE, world.pm, status=(None, "proposed"))
     mentor_client = client_for(mentor.user)
 
-    for step, (old, new) in (
-        ("accept", ("proposed", "accepted")),
-        ("start", ("accepted", "active")),
-        ("complete", ("active", "completed")),
+    for step, (old, new), data in (
+        ("accept", ("proposed", "accepted"), {}),
+        ("start", ("accepted", "active"), {}),
+        ("complete", ("active", "completed"), {"outcome": "Goals met."}),
     ):
         url = reverse(f"mentoring:{step}", args=[match.pk])
-        entry = one_new_row(match, lambda url=url: mentor_client.post(url))
+        entry = one_new_row(match, lambda url=url, data=data: mentor_client.post(url, data))
         assert_change(entry, Action.UPDATE, mentor.user, status=(old, new))
 
 
@@ -364,7 +371,13 @@ def test_the_first_session_of_an_accepted_match_leaves_one_row(world: World) -> 
     entry = one_new_row(
         match,
         lambda: client_for(match.mentor.user).post(
-            url, {"held_on": "2025-03-03", "duration_minutes": "60", "private_notes": ""}
+            url,
+            {
+                "held_on": "2025-03-03",
+                "duration_minutes": "60",
+                "private_notes": "",
+                "goals": "Chair the improvement board.",
+            },
         ),
     )
 

@@ -298,6 +298,7 @@ def _mentoring_answers(client: Client, c: Context) -> None:
     step = lambda slug: reverse("mentoring:request-step", args=[slug])  # noqa: E731
     client.post(step("kind"), {"kind": "defined_period"})
     client.post(step("political-group"), {"political_group": "labour"})
+    client.post(step("group-preference"), {"group_preference": "any"})
     client.post(step("performance"), {"performance_concern": "no"})
 
 

@@ -347,7 +347,11 @@ CHALLENGE_PAGES = [
     ("team-confirm", {}, False),
     ("cancel", {"reason": "cancelled by someone else"}, True),
     ("move", {"to": "cancelled"}, False),
-    ("follow-up", {"follow_up_on": "2025-09-01", "follow_up_notes": "changed"}, True),
+    (
+        "follow-up",
+        {"needed": "no", "waived_reason": "changed", "follow_up_notes": "changed"},
+        True,
+    ),
 ]
 for who_id, who in (("associate", ASSOCIATE), ("other-region-pa", YORKSHIRE_PA), ("cia", CIA)):
     for page, post, get in CHALLENGE_PAGES:
@@ -466,8 +470,7 @@ CASES += [
         COUNCILLOR,
         lambda o: o.match,
         _url("mentoring:complete"),
-        post={},
-        get=False,
+        post={"outcome": "Done."},
     ),
     Case(
         "councillor-match-session",
@@ -597,7 +600,9 @@ def test_the_same_posts_do_change_objects_for_their_owners(others: Others, world
     assert request.status == MentoringRequest.Status.WITHDRAWN
 
     match = others.match
-    _client(match.mentor.user).post(reverse("mentoring:complete", args=[match.pk]))
+    _client(match.mentor.user).post(
+        reverse("mentoring:complete", args=[match.pk]), {"outcome": "Goals met."}
+    )
     match.refresh_from_db()
     assert match.status == Match.Status.COMPLETED
 

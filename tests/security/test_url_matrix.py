@@ -88,6 +88,7 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "bookings/sessions/<int:pk>": lambda w: w.session.pk,
     "mentoring/request/<slug:step>": lambda w: "kind",
     "mentoring/requests/<int:pk>": lambda w: w.mentoring_request.pk,
+    "mentoring/requests/<int:pk>/group-office/<int:referral_pk>": lambda w: w.office_referral.pk,
     "mentoring/matches/<int:pk>": lambda w: w.match.pk,
     "mentoring/mentors/<int:pk>": lambda w: w.mentor.pk,
     "resources/<slug:slug>": lambda w: w.resource.slug,

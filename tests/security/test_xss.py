@@ -402,6 +402,9 @@ def test_answers_kept_in_a_booking_and_a_mentoring_request_are_escaped_on_check_
         reverse("mentoring:request-step", args=["political-group"]), {"political_group": "labour"}
     )
     client.post(
+        reverse("mentoring:request-step", args=["group-preference"]), {"group_preference": "any"}
+    )
+    client.post(
         reverse("mentoring:request-step", args=["performance"]), {"performance_concern": "no"}
     )
     client.post(
