@@ -262,6 +262,11 @@ NOT_PAGES = {
     "reports:pdf": "PDF file (its text is checked in journey 3)",
     "reports:xlsx": "Excel file",
     "reports:csv": "CSV file",
+    "courses:booking-calendar": "calendar file",
+    "peer_challenges:on-site-calendar": "calendar file",
+    "mentoring:session-calendar": "calendar file",
+    "mentoring:reply": "reached only by a signed link in an email (tests/mentoring/test_views_reply.py)",
+    "peer_challenges:reply": "reached only by a signed link (tests/peer_challenges/test_views_reply.py)",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from resources import services
 from tests.browser.support import assert_accessible, log_in, screenshot
@@ -23,6 +24,7 @@ def test_a_councillor_finds_a_resource_by_searching(page, live_server, councillo
     page.goto(f"{live_server.url}/resources/")
     page.get_by_label("Search").fill("corporate parenting")
     page.get_by_role("button", name="Search").click()
+    expect(page.locator("#results-heading")).to_contain_text("best match first")
 
     results = page.locator("#main-content ol li h3")
     assert results.all_inner_texts() == ["Corporate parenting resource pack"]
