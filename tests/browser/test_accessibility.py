@@ -45,6 +45,7 @@ from resources.models import Resource
 from tests.browser.support import LAYOUT_RULES, WIDTHS, serious_violations, sideways
 from tests.factories.accounts import UserFactory
 from tests.factories.mentoring import CouncillorFactory, MatchFactory, MentorFactory
+from tests.factories.peer_challenges import TeamMemberFactory
 from tests.factories.reports import done_report
 
 APPS = ["councils", "advisers", "peer_challenges", "courses", "mentoring", "resources", "reports"]
@@ -403,6 +404,9 @@ def seed(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # The demo logins' password file belongs to ``make run``; the tests keep their own.
     monkeypatch.setattr(demo.accounts, "CREDENTIALS_FILE", tmp_path / "demo-credentials")
     call_command("seed_demo", scale=0.02, stdout=io.StringIO())
+    # A place waiting for its answer, whatever the small demo drew: the page where a manager
+    # records a confirmation given by phone.
+    TeamMemberFactory()
     pm = User.objects.get(email="programme.manager@example.org")
     pa = User.objects.get(email="principal.adviser@example.org")
     done_report(requested_by=pm)

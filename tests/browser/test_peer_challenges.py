@@ -69,17 +69,17 @@ def test_a_principal_adviser_scopes_a_challenge_and_confirms_its_team(
     page.get_by_role("link", name="Choose the team").click()
     assert page.get_by_role("cell", name="Lena Lead").is_visible()  # proposed
     page.get_by_label("Person").select_option(str(member.pk))
-    page.get_by_label("Lead peer").check()
+    page.get_by_role("radio", name="Lead peer").check()
     page.get_by_role("button", name="Add to the team").click()
     assert page.get_by_text(
         "Mo Member is not accredited to lead a peer challenge"
     ).first.is_visible()
     assert_accessible(page)  # the error summary and the message by the field
     page.get_by_label("Person").select_option(str(lead.pk))
-    page.get_by_label("Lead peer").check()
+    page.get_by_role("radio", name="Lead peer").check()
     page.get_by_role("button", name="Add to the team").click()
     page.get_by_label("Person").select_option(str(member.pk))
-    page.get_by_label("Member peer").check()
+    page.get_by_role("radio", name="Member peer").check()
     page.get_by_role("button", name="Add to the team").click()
     assert page.get_by_text("Waiting for Lena Lead, Mo Member to confirm their place.").is_visible()
     screenshot(page, "peer-challenge-team")
