@@ -22,6 +22,7 @@ NAVIGATION = [
     ("Mentoring", "mentoring:home", "mentoring"),
     ("Resources", "resources:list", "resources"),
     ("Reports", "reports:list", "reports"),
+    ("People", "people:list", "people"),
 ]
 
 

@@ -26,7 +26,7 @@ CURRENT_FIRST = F("active_to").asc(nulls_first=True)
 
 # The strand each role usually logs, so the form starts on the right one.
 USUAL_STRAND = {
-    "principal_adviser": Engagement.Strand.LEAD_MEMBER,
+    "principal_adviser": Engagement.Strand.INTENSIVE,
     "improvement_adviser": Engagement.Strand.INTENSIVE,
 }
 

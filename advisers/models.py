@@ -418,4 +418,16 @@ class SupportRequestEvent(TimeStampedModel):
 
 
 auditlog.register(Engagement, exclude_fields=["created_at", "updated_at"])
+# What a programme manager changes about an adviser, shown on the person's page.
+auditlog.register(
+    Adviser,
+    include_fields=["kind", "region", "home_council", "is_active"],
+    m2m_fields={"councils"},
+    mapping_fields={
+        "kind": "Type of adviser",
+        "home_council": "Works for",
+        "councils": "Assigned councils",
+        "is_active": "Active adviser",
+    },
+)
 auditlog.register(SupportRequest, exclude_fields=["created_at", "updated_at"])

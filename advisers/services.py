@@ -60,6 +60,38 @@ def ensure_adviser_profile(*, user: Any) -> Adviser | None:
     return adviser
 
 
+@transaction.atomic
+def follow_person_change(*, user: Any, assigned_councils: list[Any] | None) -> Adviser | None:
+    """After a person's role or region changes, their adviser profile says the same.
+
+    An adviser who stops being one keeps their profile (their engagements name it) but is
+    marked inactive; ``assigned_councils`` (when given) replaces a CIA's councils.
+    """
+    kind = ROLE_KINDS.get(user.role)
+    adviser = Adviser.objects.filter(user=user).first()
+    if kind is None:
+        if adviser is not None and adviser.is_active:
+            adviser.is_active = False
+            adviser.save(update_fields=["is_active", "updated_at"])
+        return None
+    adviser = ensure_adviser_profile(user=user)
+    assert adviser is not None
+    changed = [
+        name
+        for name, value in (("region_id", user.region_id), ("is_active", True))
+        if getattr(adviser, name) != value
+    ]
+    for name in changed:
+        setattr(adviser, name, user.region_id if name == "region_id" else True)
+    if changed:
+        adviser.save(update_fields=[name.removesuffix("_id") for name in changed] + ["updated_at"])
+    if assigned_councils is not None:
+        wanted = assigned_councils if user.role == Role.IMPROVEMENT_ADVISER else []
+        if set(adviser.councils.all()) != set(wanted):
+            adviser.councils.set(wanted)
+    return adviser
+
+
 def _adviser_for(data: dict[str, Any], actor: User) -> Adviser:
     chosen = data.get("adviser")
     if chosen is not None and chosen.user_id != actor.pk:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("people/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]
