@@ -56,6 +56,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "notifications": ALL_ROLES,
     "notification_admin": frozenset({PM}),
     "people": frozenset({PM}),
+    "engagement_import": frozenset({PM}),
 }
 
 

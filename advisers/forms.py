@@ -449,3 +449,32 @@ class SupportRequestStatusForm(GovukForm):
         if data.get("status") == SupportRequest.Status.ASSIGNED and not data.get("assigned_to"):
             self.add_error("assigned_to", "Choose the adviser the request is assigned to")
         return data
+
+
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+class EngagementUploadForm(GovukForm):
+    file = forms.FileField(
+        label="Engagement log",
+        help_text=(
+            "A CSV or .xlsx file with the columns council (GSS code), adviser (email), date "
+            "(YYYY-MM-DD), days, strand, activity, funding, commissioned_by_dfe (yes or no) and "
+            "summary; follow_up_on and confidential_notes may be added."
+        ),
+        error_messages={
+            "required": "Choose an engagement log to upload",
+            "empty": "The file you chose is empty: choose the engagement log again",
+            "invalid": "Choose an engagement log to upload",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_SUFFIXES)}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(IMPORT_SUFFIXES):
+            raise ValidationError("The file must be a CSV or .xlsx file")
+        if upload.size and upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file must be smaller than 10 MB")
+        return upload

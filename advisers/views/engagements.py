@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -122,5 +122,20 @@ def engagement_export(request: AuthenticatedHttpRequest) -> StreamingHttpRespons
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="engagements-{stamp}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@area_required("engagement_export")
+def engagement_export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
+    """The same rows as the CSV, as a spreadsheet workbook."""
+    rows = exports.engagement_rows(_filtered(request).qs, request.user)
+    stamp = timezone.localdate().isoformat()
+    response = FileResponse(
+        exports.as_xlsx(rows, title="Engagements"),
+        as_attachment=True,
+        filename=f"engagements-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Cache-Control"] = "no-store"
     return response

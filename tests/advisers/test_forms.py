@@ -121,14 +121,15 @@ def test_an_unknown_council_is_refused(valid, principal_adviser):
     ]
 
 
-def test_the_form_starts_on_today_and_the_roles_usual_strand(
+def test_the_form_starts_on_today_and_on_intensive_support_for_advisers(
     principal_adviser, improvement_adviser
 ):
     pa_form = forms.EngagementForm(user=principal_adviser)
     cia_form = forms.EngagementForm(user=improvement_adviser)
 
     assert pa_form.initial["date"] == TODAY
-    assert pa_form.initial["strand"] == Engagement.Strand.LEAD_MEMBER
+    # Principal advisers, like CIAs, mostly log intensive support.
+    assert pa_form.initial["strand"] == Engagement.Strand.INTENSIVE
     assert cia_form.initial["strand"] == Engagement.Strand.INTENSIVE
 
 

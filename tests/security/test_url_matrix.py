@@ -96,6 +96,7 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "notifications/<int:pk>": lambda w: w.notification.pk,
     "notifications/undelivered/<int:pk>": lambda w: w.undelivered.pk,
     "people/<int:pk>": lambda w: w.councillor.pk,
+    "engagements/import/<int:pk>": lambda w: w.engagement_upload.pk,
 }
 
 
