@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from improvement_portal.history import entries_in_words
+from improvement_portal.history import LIMIT, entries_in_words, merged
 
 
 def people(filters: dict[str, Any]) -> QuerySet[User]:
@@ -44,8 +44,7 @@ def person_history(person: User) -> list[dict[str, Any]]:
     adviser_entries = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Adviser), object_pk__in=adviser_ids
     ).select_related("actor")
-    history = entries_in_words(user_entries[:50], User) + [
-        entry | {"about": "adviser profile"}
-        for entry in entries_in_words(adviser_entries[:50], Adviser)
-    ]
-    return sorted(history, key=lambda entry: entry["when"], reverse=True)
+    return merged(
+        entries_in_words(user_entries[:LIMIT], User),
+        entries_in_words(adviser_entries[:LIMIT], Adviser, about=lambda entry: "adviser profile"),
+    )

@@ -8,7 +8,7 @@ dates as "3 March 2025", yes/no for booleans. Never a raw field name or a databa
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -36,9 +36,10 @@ def label(model: type[models.Model], name: str) -> str:
         if mapped:
             return str(mapped)
     try:
-        return capfirst(str(model._meta.get_field(name).verbose_name))
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field since removed from the model
-        return capfirst(name.replace("_", " "))
+        field = None
+    return capfirst(str(getattr(field, "verbose_name", None) or name.replace("_", " ")))
 
 
 def _day(value: Any) -> str:
@@ -73,6 +74,8 @@ def display(model: type[models.Model], name: str, value: Any, names: _Names) -> 
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
+        return str(value)
+    if not getattr(field, "concrete", False):
         return str(value)
     if getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
@@ -116,13 +119,14 @@ def describe(
                 )
             continue
         old, new = ([*values, None, None])[:2]
-        changes.append(
-            {
-                "field": label(model, name),
-                "old": display(model, name, old, names),
-                "new": display(model, name, new, names),
-            }
-        )
+        change = {
+            "field": label(model, name),
+            "old": display(model, name, old, names),
+            "new": display(model, name, new, names),
+        }
+        # A new record lists what it was made with, not every empty field.
+        if entry.action != LogEntry.Action.CREATE or change["new"] != NONE:
+            changes.append(change)
     return changes
 
 
@@ -148,7 +152,9 @@ def entries_in_words(
     hidden: Iterable[str] = (),
     redacted: Iterable[str] = (),
     unknown_actor: str = "The portal",
+    about: Callable[[LogEntry], str] | None = None,
 ) -> list[dict[str, Any]]:
+    """Entries of one model in words; ``about`` names what each is about, if not the record."""
     names = _Names()
     history = []
     for entry in entries:
@@ -161,6 +167,16 @@ def entries_in_words(
                 "actor": str(entry.actor) if entry.actor else unknown_actor,
                 "action": ACTIONS.get(entry.action, "Recorded"),
                 "changes": changes,
+                "about": about(entry) if about else "",
             }
         )
     return history
+
+
+def merged(*histories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Several histories as one, newest first."""
+    return sorted(
+        (entry for history in histories for entry in history),
+        key=lambda entry: entry["when"],
+        reverse=True,
+    )

@@ -231,3 +231,18 @@ def test_each_download_is_counted(login, councillor):
 
     resource.refresh_from_db()
     assert resource.download_count == 3
+
+
+def test_a_resources_history_is_shown_to_programme_managers_only(
+    login, programme_manager, councillor
+):
+    resource = ResourceFactory(title="Front door guide")
+    resource.title = "Front door guide, 2026"
+    resource.save()
+    url = reverse("resources:detail", args=[resource.slug])
+
+    assert (
+        "Title: Front door guide → Front door guide, 2026" in login(programme_manager).get(url).text
+    )
+    assert 'id="history"' not in login(councillor).get(url).text
+    assert Resource.objects.count() == 1
