@@ -45,7 +45,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "peer_challenge_admin": frozenset({PM, PA}),
     "courses": ALL_ROLES,
     "course_admin": frozenset({PM}),
-    "bookings": frozenset({PM, COUNCILLOR}),
+    "bookings": frozenset({PM, PA, CIA, ASSOCIATE, COUNCILLOR}),
     "mentoring": frozenset({PM, COUNCILLOR}),
     "mentoring_admin": frozenset({PM}),
     "mentoring_councillor": frozenset({COUNCILLOR}),
