@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import people, services
+from accounts import navigation, people, services
 from accounts.forms import InviteForm, PeopleFilterForm, PersonForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
@@ -137,3 +137,9 @@ def person_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         services.send_invitation(user=person, base_url=request.build_absolute_uri("/"))
         messages.success(request, f"The invitation is sent to {person.email} again.")
     return redirect("people:detail", pk=pk)
+
+
+@area_required("dashboard")
+def more(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The areas the service navigation groups under "More" for this person."""
+    return render(request, "accounts/more.html", {"areas": navigation.more_for(request.user)})

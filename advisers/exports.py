@@ -85,7 +85,10 @@ def engagement_rows(queryset: models.QuerySet[Engagement], user: Any) -> Iterato
     if includes_notes(user):
         queryset = queryset.annotate(export_notes=_notes_expression(user))
         fields.append("export_notes")
-    rows = queryset.order_by("date", "pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    # The list's sort when one was chosen; otherwise oldest first, as a log reads.
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("date", "pk")
+    rows = queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
     for row in rows:
         yield _readable(row)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 
 from advisers.models import Adviser, Engagement, SupportRequest
 from councils.models import Council, Region
@@ -20,6 +20,19 @@ class FilterForm(GovukForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.template_name = "advisers/fragment_filter_field.html"
+
+
+# The engagement list's sortable columns: the key in the address, the label, the ordering.
+ENGAGEMENT_SORTS = {
+    "date": ("Date", "date"),
+    "council": ("Council", "council__name"),
+    "adviser": ("Adviser", "adviser__user__full_name"),
+    "days": ("Days", "days"),
+}
+ENGAGEMENT_SORT_CHOICES = [(key, key) for key in ENGAGEMENT_SORTS] + [
+    (f"-{key}", f"-{key}") for key in ENGAGEMENT_SORTS
+]
+DEFAULT_ENGAGEMENT_SORT = "-date"
 
 
 class EngagementFilter(django_filters.FilterSet):
@@ -59,13 +72,31 @@ class EngagementFilter(django_filters.FilterSet):
         field_name="date", lookup_expr="lte", label="Date to", widget=DateInput()
     )
 
+    sort = django_filters.ChoiceFilter(
+        method="order",
+        choices=ENGAGEMENT_SORT_CHOICES,
+        widget=forms.HiddenInput,
+        empty_label=None,
+    )
+
     class Meta:
         model = Engagement
         fields = ["council", "region", "adviser", "strand", "funding", "date_from", "date_to"]
         form = FilterForm
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None and getattr(user, "is_improvement_adviser", False):
+            # An improvement adviser chooses only among what they can read.
+            readable = self.queryset
+            councils = self.filters["council"].queryset
+            self.filters["council"].queryset = councils.filter(
+                Q(pk__in=readable.values("council_id"))
+                | Q(assigned_advisers__user=user)
+            ).distinct()
+            self.filters["adviser"].queryset = self.filters["adviser"].queryset.filter(
+                Q(pk__in=readable.values("adviser_id")) | Q(user=user)
+            )
         for name, message in [
             ("date_from", "Enter the first date as a real date, for example 3 March 2025"),
             ("date_to", "Enter the last date as a real date, for example 3 March 2025"),
@@ -75,6 +106,16 @@ class EngagementFilter(django_filters.FilterSet):
             self.filters[name].extra["error_messages"] = {
                 "invalid_choice": "Choose one of the options in the list"
             }
+
+    def order(self, queryset: Any, name: str, value: str) -> Any:
+        """Sort by a column, either way; ties newest first, so pages never shuffle."""
+        column = F(ENGAGEMENT_SORTS[value.lstrip("-")][1])
+        ordering = column.desc() if value.startswith("-") else column.asc()
+        return queryset.order_by(ordering, "-date", "-pk")
+
+    def current_sort(self) -> str:
+        valid = self.is_bound and self.is_valid()
+        return (valid and self.form.cleaned_data.get("sort")) or DEFAULT_ENGAGEMENT_SORT
 
 
 class SupportRequestFilter(django_filters.FilterSet):

@@ -13,6 +13,7 @@ from councils import trajectories
 from councils.filters import SORTS
 from councils.models import Council, Grade, OfstedInspection, Region
 from councils.ofsted_import.formats import PORTAL_COLUMNS
+from improvement_portal import sorting
 
 SORT_LABELS = {
     "name": "Council",
@@ -30,16 +31,7 @@ def council_list_queryset(on: datetime.date) -> Any:
 
 def sort_columns(current: str) -> list[dict[str, str]]:
     """Each sortable column's label, the sort its header link asks for, and its aria-sort."""
-    columns = []
-    for key in SORTS:
-        if current == key:
-            aria, following = "ascending", f"-{key}"
-        elif current == f"-{key}":
-            aria, following = "descending", key
-        else:
-            aria, following = "none", key
-        columns.append({"key": key, "label": SORT_LABELS[key], "sort": following, "aria": aria})
-    return columns
+    return sorting.sort_columns({key: SORT_LABELS[key] for key in SORTS}, current)
 
 
 def council_history(council: Council, today: datetime.date) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
 from advisers.models import Engagement
+from improvement_portal.sorting import sort_columns
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
@@ -35,7 +36,7 @@ class CountedPaginator(Paginator):
 
 def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
     base = Engagement.objects.visible_to(request.user)
-    return filters.EngagementFilter(request.GET or None, queryset=base)
+    return filters.EngagementFilter(request.GET or None, queryset=base, user=request.user)
 
 
 @area_required("engagements")
@@ -43,7 +44,9 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     queryset = filterset.qs
     totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
-    paginator = CountedPaginator(queryset.order_by("-date", "-pk"), PAGE_SIZE, totals["count"])
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("-date", "-pk")
+    paginator = CountedPaginator(queryset, PAGE_SIZE, totals["count"])
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = page.object_list.select_related("council__region", "adviser__user")
     export_query = request.GET.copy()
@@ -58,6 +61,11 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "totals": totals,
             "export_query": export_query.urlencode(),
             "can_export": can_use_area(request.user, "engagement_export"),
+            "can_import": can_use_area(request.user, "engagement_import"),
+            "columns": sort_columns(
+                {key: label for key, (label, _) in filters.ENGAGEMENT_SORTS.items()},
+                filterset.current_sort(),
+            ),
         },
     )
 

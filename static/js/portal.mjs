@@ -22,3 +22,11 @@ for (const element of document.querySelectorAll("[data-poll-url]")) {
   };
   window.setTimeout(poll, Number(element.dataset.pollInterval || 2000));
 }
+
+// The filter pattern: on a wide screen the filters start open; on a phone the results come
+// first and the filters open from "Filter". Without JavaScript "Filter" still opens them.
+if (window.matchMedia("(min-width: 641px)").matches) {
+  for (const details of document.querySelectorAll("details[data-portal-filter]")) {
+    details.open = true;
+  }
+}
