@@ -91,8 +91,7 @@ class EngagementFilter(django_filters.FilterSet):
             readable = self.queryset
             councils = self.filters["council"].queryset
             self.filters["council"].queryset = councils.filter(
-                Q(pk__in=readable.values("council_id"))
-                | Q(assigned_advisers__user=user)
+                Q(pk__in=readable.values("council_id")) | Q(assigned_advisers__user=user)
             ).distinct()
             self.filters["adviser"].queryset = self.filters["adviser"].queryset.filter(
                 Q(pk__in=readable.values("adviser_id")) | Q(user=user)

@@ -394,3 +394,67 @@ def test_editing_without_changes_writes_no_history(login, other_cia, camden):
     services.update_engagement(engagement=engagement, data={}, actor=other_cia.user)
 
     assert LogEntry.objects.get_for_object(engagement).count() == before
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_list_sorts_by_council_and_keeps_the_sort_across_pages_and_in_the_csv(
+    login, programme_manager, other_cia, camden, islington, leeds
+):
+    from advisers.views.engagements import PAGE_SIZE
+
+    for index in range(PAGE_SIZE):
+        EngagementFactory(council=islington, adviser=other_cia, date=datetime.date(2025, 1, 2))
+    EngagementFactory(council=leeds, adviser=other_cia, date=datetime.date(2025, 1, 1))
+    EngagementFactory(council=camden, adviser=other_cia, date=datetime.date(2024, 1, 1))
+    client = login(programme_manager)
+    list_url = reverse("advisers:engagement-list")
+
+    first = client.get(list_url, {"sort": "council"})
+    names = [e.council.name for e in first.context["page"].object_list]
+    assert names[0] == "Camden" and set(names[1:]) == {"Islington"}
+    assert 'aria-sort="ascending"' in first.text
+    assert "?sort=council&amp;page=2" in first.text
+    second = client.get(list_url, {"sort": "council", "page": 2})
+    assert [e.council.name for e in second.context["page"].object_list] == ["Islington", "Leeds"]
+    assert 'href="/engagements/export.csv?sort=council"' in second.text
+    assert "?sort=-council" in second.text  # the header now offers the other way
+
+    rows = _csv_rows(client.get(reverse("advisers:engagement-export"), {"sort": "-council"}))
+    assert [row[2] for row in rows[1:3]] == ["Leeds", "Islington"] and rows[-1][2] == "Camden"
+    unsorted = _csv_rows(client.get(reverse("advisers:engagement-export")))
+    assert unsorted[1][2] == "Camden"  # without a sort, oldest first as before
+
+
+def test_the_list_sorts_by_days_and_adviser_and_refuses_an_unknown_sort(
+    login, programme_manager, other_cia, pa_profile, camden
+):
+    EngagementFactory(council=camden, adviser=other_cia, days=Decimal("2.5"))
+    EngagementFactory(council=camden, adviser=pa_profile, days=Decimal("0.5"))
+    client = login(programme_manager)
+    list_url = reverse("advisers:engagement-list")
+
+    by_days = client.get(list_url, {"sort": "-days"}).context["page"].object_list
+    by_adviser = client.get(list_url, {"sort": "adviser"}).context["page"].object_list
+    unknown = client.get(list_url, {"sort": "summary"})
+
+    assert [e.days for e in by_days] == [Decimal("2.5"), Decimal("0.5")]
+    assert [str(e.adviser) for e in by_adviser] == ["Olu Other", "Priya Adviser"]
+    assert unknown.status_code == 200
+
+
+def test_an_improvement_advisers_filters_list_only_what_they_can_read(
+    login, improvement_adviser, cia_profile, other_cia, pa_profile, camden, islington, leeds
+):
+    EngagementFactory(council=camden, adviser=other_cia)
+    EngagementFactory(council=islington, adviser=pa_profile)
+    EngagementFactory(council=leeds, adviser=cia_profile)
+
+    form = login(improvement_adviser).get(reverse("advisers:engagement-list")).context["form"]
+
+    councils = {c.name for c in form.fields["council"].queryset}
+    advisers = {str(a) for a in form.fields["adviser"].queryset}
+    assert councils == {"Camden", "Leeds"}
+    assert advisers == {"Olu Other", "Chris Improvement"}
