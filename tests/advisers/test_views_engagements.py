@@ -405,7 +405,7 @@ def test_the_list_sorts_by_council_and_keeps_the_sort_across_pages_and_in_the_cs
 ):
     from advisers.views.engagements import PAGE_SIZE
 
-    for index in range(PAGE_SIZE):
+    for _ in range(PAGE_SIZE):
         EngagementFactory(council=islington, adviser=other_cia, date=datetime.date(2025, 1, 2))
     EngagementFactory(council=leeds, adviser=other_cia, date=datetime.date(2025, 1, 1))
     EngagementFactory(council=camden, adviser=other_cia, date=datetime.date(2024, 1, 1))
