@@ -10,7 +10,13 @@ from django.db.models import F, Q
 
 from advisers.models import Adviser, Engagement, SupportRequest
 from councils.models import Council, Region
-from improvement_portal.forms import DateInput, GovukForm
+from improvement_portal.forms import DateField, GovukForm
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter typed as day, month and year (GOV.UK's date input)."""
+
+    field_class = DateField
 
 
 class FilterForm(GovukForm):
@@ -65,12 +71,8 @@ class EngagementFilter(django_filters.FilterSet):
     funding = django_filters.ChoiceFilter(
         label="Funding basis", choices=Engagement.Funding.choices, empty_label="All funding"
     )
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="Date from", widget=DateInput()
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="Date to", widget=DateInput()
-    )
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label="Date from")
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label="Date to")
 
     sort = django_filters.ChoiceFilter(
         method="order",

@@ -20,7 +20,7 @@ from advisers.models import (
     days_problem,
 )
 from councils.models import Council
-from improvement_portal.forms import DateInput, GovukForm, GovukModelForm
+from improvement_portal.forms import DateField, DateInput, GovukForm, GovukModelForm
 
 CURRENT_FIRST = F("active_to").asc(nulls_first=True)
 
@@ -65,6 +65,9 @@ def council_choices(user: Any, *, current_only: bool = False) -> list[Any]:
 
 class EngagementForm(GovukModelForm):
     """Log or change an engagement; the adviser is the user unless a programme manager picks."""
+
+    # A date over a year ago, asked about once ("Is this date right?") before it is saved.
+    date_to_confirm: datetime.date | None = None
 
     days = forms.DecimalField(
         label="Days",
@@ -183,12 +186,24 @@ class EngagementForm(GovukModelForm):
             self.add_error(
                 "follow_up_on", "The follow-up date must be after the date of the engagement"
             )
-        if day and council and not council.existed_on(day):
+        if day and council and not council.accepts_records_on(day):
+            self.add_error("date", council.record_date_problem(day))
+        elif day and self._needs_date_check(day):
+            self.date_to_confirm = day
             self.add_error(
-                "council",
-                f"{council.name} was not operating on {long_date(day)}: choose the council that was",
+                "date",
+                f"Is this date right? {long_date(day)} is more than a year ago: "
+                "check it, then save again if it is",
             )
         return data
+
+    def _needs_date_check(self, day: datetime.date) -> bool:
+        """An engagement dated over a year ago is asked about once, unless it is unchanged."""
+        if self.instance.pk and self.instance.date == day:
+            return False
+        if day >= timezone.localdate() - datetime.timedelta(days=365):
+            return False
+        return self.data.get("confirm_date") != day.isoformat()
 
 
 class AvailabilityForm(GovukModelForm):
@@ -246,17 +261,15 @@ class AvailabilityForm(GovukModelForm):
 
 
 class AvailabilitySearchForm(GovukForm):
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label="From",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the first date of the work",
             "invalid": "Enter the first date as a real date, for example 3 March 2025",
         },
     )
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label="To",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the last date of the work",
             "invalid": "Enter the last date as a real date, for example 3 March 2025",

@@ -294,8 +294,8 @@ class _RowChecker:
         if not summary:
             problems.append("summary: enter a summary of the engagement")
         follow_up = self._follow_up(row, day, problems)
-        if council and day and not council.existed_on(day):
-            problems.append(f"council: {council.name} was not operating on {day.isoformat()}")
+        if council and day and not council.accepts_records_on(day):
+            problems.append(f"date: {council.record_date_problem(day)}")
         if problems:
             return None, problems
         return (

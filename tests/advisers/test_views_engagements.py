@@ -242,6 +242,7 @@ def test_a_principal_adviser_logs_an_engagement(login, principal_adviser, camden
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "1.5",
             "strand": "lead_member",
             "activity": "advice_lead_member",
@@ -265,6 +266,7 @@ def test_nothing_is_lost_when_the_form_has_an_error(login, principal_adviser, ca
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "7",
             "strand": "intensive",
             "activity": "workshop",
@@ -283,7 +285,8 @@ def test_nothing_is_lost_when_the_form_has_an_error(login, principal_adviser, ca
     assert "The number of days must be 5 or fewer" in content
     assert "A workshop on the front door." in content
     assert "Keep this." in content
-    assert 'value="2025-04-01"' in content
+    assert 'name="follow_up_on_day" value="1"' in content
+    assert 'name="follow_up_on_month" value="4"' in content
     assert f'value="{camden.pk}" selected' in content
     assert re.search(r'value="subsidised"[^>]*checked', content)
 
@@ -307,6 +310,7 @@ def test_a_programme_manager_logs_for_an_adviser(login, programme_manager, other
             "council": camden.pk,
             "adviser": other_cia.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "1",
             "strand": "intensive",
             "activity": "review",
@@ -329,6 +333,7 @@ def test_changes_are_kept_and_shown_with_who_made_them(
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "1",
             "strand": "intensive",
             "activity": "review",
@@ -343,6 +348,7 @@ def test_changes_are_kept_and_shown_with_who_made_them(
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "2.5",
             "strand": "intensive",
             "activity": "diagnostic",
@@ -458,3 +464,29 @@ def test_an_improvement_advisers_filters_list_only_what_they_can_read(
     advisers = {str(a) for a in form.fields["adviser"].queryset}
     assert councils == {"Camden", "Leeds"}
     assert advisers == {"Olu Other", "Chris Improvement"}
+
+
+def test_an_old_date_is_questioned_once_on_the_page_then_saved(login, principal_adviser, camden):
+    data = {
+        "council": camden.pk,
+        "date_day": "3",
+        "date_month": "3",
+        "date_year": "2020",
+        "days": "1",
+        "strand": "intensive",
+        "activity": "workshop",
+        "funding": "free",
+        "summary": "An old workshop.",
+    }
+    client = login(principal_adviser)
+
+    asked = client.post(reverse("advisers:engagement-create"), data)
+
+    assert "Is this date right? 3 March 2020 is more than a year ago" in asked.text
+    assert '<input type="hidden" name="confirm_date" value="2020-03-03">' in asked.text
+    assert Engagement.objects.count() == 0
+    saved = client.post(
+        reverse("advisers:engagement-create"), {**data, "confirm_date": "2020-03-03"}
+    )
+    assert saved.status_code == 302
+    assert Engagement.objects.get().date == datetime.date(2020, 3, 3)

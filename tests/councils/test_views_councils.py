@@ -308,7 +308,7 @@ def test_the_regional_summary_counts_councils_existing_on_the_date(login, counci
 def test_the_regional_summary_explains_a_bad_date(login, councillor, councils):
     response = login(councillor).get(f"{reverse('councils:regions')}?on=2018-02-31")
 
-    assert "Enter the date as a real date, for example 31 March 2023" in response.content.decode()
+    assert "Judgements as at must be a real date" in response.content.decode()
 
 
 def test_the_pages_say_how_old_the_ofsted_data_is_from_its_newest_publication(
