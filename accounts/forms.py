@@ -67,6 +67,7 @@ class PersonForm(GovukForm):
         required=False,
         empty_label="None",
         help_text="The council a councillor sits on, or an associate works for.",
+        widget=forms.Select(attrs={"data-autocomplete": "council"}),
     )
     assigned_councils = forms.ModelMultipleChoiceField(
         label="Assigned councils",

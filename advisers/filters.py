@@ -49,6 +49,7 @@ class EngagementFilter(django_filters.FilterSet):
             "pk", "name", "active_to"
         ),
         empty_label="All councils",
+        widget=forms.Select(attrs={"data-autocomplete": "council"}),
     )
     region = django_filters.ModelChoiceFilter(
         field_name="council__region",

@@ -115,6 +115,7 @@ class EngagementForm(GovukModelForm):
         widgets = {
             "date": DateInput(),
             "follow_up_on": DateInput(),
+            "council": forms.Select(attrs={"data-autocomplete": "council"}),
             "strand": forms.RadioSelect,
             "funding": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),

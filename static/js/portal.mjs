@@ -30,3 +30,17 @@ if (window.matchMedia("(min-width: 641px)").matches) {
     details.open = true;
   }
 }
+
+// Choosing among 159 councils: alphagov's accessible autocomplete over the select. Without
+// JavaScript (or before it loads) the select itself works; the form posts the same value.
+if (window.accessibleAutocomplete) {
+  for (const select of document.querySelectorAll("select[data-autocomplete]")) {
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: select.value ? undefined : "",
+      showAllValues: true,
+      dropdownArrow: () => "",
+      tNoResults: () => "No council matches",
+    });
+  }
+}
