@@ -293,6 +293,26 @@ def mark_register(*, session: CourseSession, attended_ids: set[int], actor: User
 
 
 @transaction.atomic
+def message_session(*, session: CourseSession, subject: str, message: str, actor: User) -> int:
+    """Send the programme manager's message to everyone booked or waiting on the session,
+    one notification each (emailed after commit); returns how many."""
+    if not permissions.can_manage_courses(actor):
+        raise PermissionDenied
+    people = (
+        session.bookings.filter(status__in=(Booking.Status.CONFIRMED, Booking.Status.WAITLISTED))
+        .select_related("person", "session__course")
+        .order_by("pk")
+    )
+    sent = 0
+    for booking in people:
+        emails.message_booking(
+            booking, subject=subject.strip(), message=message.strip(), sender=actor.full_name
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
 def give_feedback(*, booking: Booking, actor: User, **answers: Any) -> Feedback:
     """Record an attendee's feedback on their session, once."""
     if booking.person_id != actor.pk:

@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
 from courses import permissions, services
 from courses.filters import RegisterFilter
+from courses.forms import SessionMessageForm
 from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
 
@@ -141,6 +142,22 @@ def mark_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         f"Register saved: {counts['attended']} attended, {counts['no_show']} did not attend.",
     )
     return redirect("courses:register", pk=session.pk)
+
+
+@area_required("course_admin")
+def message_session(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, pk, edit=True)
+    form = SessionMessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sent = services.message_session(session=session, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Message sent to {sent} {'person' if sent == 1 else 'people'}.")
+        return redirect("courses:register", pk=session.pk)
+    people = session.bookings.filter(status__in=("confirmed", "waitlisted")).count()
+    return render(
+        request,
+        "courses/session_message.html",
+        {"session": session, "form": form, "people": people},
+    )
 
 
 @area_required("course_admin")

@@ -198,6 +198,7 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "courses:booking-cancel": bookings,
     "courses:feedback": bookings,
     "courses:register": sessions,
+    "courses:message-session": sessions,
     "mentoring:mine": NO_ARGUMENTS,
     "mentoring:mentees": NO_ARGUMENTS,
     "mentoring:profile": NO_ARGUMENTS,

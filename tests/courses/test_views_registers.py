@@ -245,3 +245,43 @@ def test_the_register_cannot_be_marked_before_the_session_or_by_get(login, progr
     )
     assert client.get(url("mark-register", booking.session_id)).status_code == 405
     assert Booking.objects.get().status == "confirmed"
+
+
+def test_a_message_reaches_everyone_booked_or_waiting_through_the_notifications(
+    login, programme_manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    session = SessionFactory(capacity=1)
+    booked, waiting, gone = make_councillors(3)
+    BookingFactory(session=session, person=booked)
+    BookingFactory(session=session, person=waiting, status="waitlisted")
+    BookingFactory(session=session, person=gone, status="cancelled")
+    client = login(programme_manager)
+
+    empty = client.post(url("message-session", session.pk), {})
+    assert "Enter a subject for the message" in empty.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("message-session", session.pk),
+            {"subject": "Change of room", "message": "We are now in room 4."},
+        )
+
+    assert response.status_code == 302
+    sent = Notification.objects.filter(kind="session_message")
+    assert {n.recipient for n in sent} == {booked, waiting}
+    assert all(n.subject.startswith("Change of room: ") for n in sent)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([booked.email, waiting.email])
+    assert "We are now in room 4." in mail.outbox[0].body
+
+
+def test_only_programme_managers_message_a_session(login, councillor):
+    session = SessionFactory()
+
+    response = login(councillor).post(
+        url("message-session", session.pk), {"subject": "Hi", "message": "Hello"}
+    )
+
+    assert response.status_code == 403
