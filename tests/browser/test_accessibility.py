@@ -47,7 +47,16 @@ from tests.factories.accounts import UserFactory
 from tests.factories.mentoring import CouncillorFactory, MatchFactory, MentorFactory
 from tests.factories.reports import done_report
 
-APPS = ["councils", "advisers", "peer_challenges", "courses", "mentoring", "resources", "reports"]
+APPS = [
+    "councils",
+    "advisers",
+    "peer_challenges",
+    "courses",
+    "mentoring",
+    "resources",
+    "reports",
+    "people",
+]
 CAMDEN = "E09000007"
 LEEDS = "E08000035"
 Kwargs = dict[str, Any]
@@ -379,7 +388,7 @@ def url_names() -> dict[str, Any]:
     return {
         name: view
         for name, view in found.items()
-        if name.split(":")[0] in APPS or name in ("dashboard", "account_change_password")
+        if name.split(":")[0] in APPS or name in ("dashboard", "more", "account_change_password")
     }
 
 
