@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as accounts_views
+from accounts import people_views
 from improvement_portal import views
 
 handler403 = "improvement_portal.views.error_403"
@@ -20,7 +20,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
-    path("people/", include("accounts.urls")),
-    path("more/", accounts_views.more, name="more"),
+    path("people/", include("accounts.people_urls")),
+    path("more/", people_views.more, name="more"),
     path("admin/", admin.site.urls),
 ]
