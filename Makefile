@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/improvement_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 DEMO_SCALE ?= 0.05
+DEMO_PORT ?= 8000
 
 .PHONY: run test install services chromium bench audit lock lint frontend clean
 
@@ -17,13 +18,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## make run: a fresh machine to a portal full of demo data on http://127.0.0.1:8000 (SQLite, Celery in-process)
+## make run: a fresh machine to a portal full of demo data on http://127.0.0.1:8000 (SQLite, and a
+## Celery worker on a broker kept in files, so no Redis; Ctrl-C stops the server and the worker)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_councils
 	$(PY) manage.py seed_demo --scale $(DEMO_SCALE)
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) scripts/run_demo.py 127.0.0.1:$(DEMO_PORT)
 
 ## make test: the whole suite on the real PostgreSQL and Redis, browser tests in Debian's Chromium
 test: install services chromium
@@ -63,4 +65,4 @@ frontend:
 	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm .broker media staticfiles

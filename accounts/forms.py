@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.core import context
+from allauth.core.internal import ratelimit
+from allauth.mfa.base import forms as mfa_forms
 from django import forms
+from django.core.exceptions import ValidationError
 
 from accounts.roles import Role
 from councils.models import Council, Region
 from improvement_portal.forms import GovukForm, GovukFormMixin
+
+security_log = logging.getLogger("accounts.security")
 
 
 class LoginForm(GovukFormMixin, allauth_forms.LoginForm):
@@ -34,6 +41,17 @@ class ResetPasswordForm(GovukFormMixin, allauth_forms.ResetPasswordForm):
 
 class ResetPasswordKeyForm(GovukFormMixin, allauth_forms.ResetPasswordKeyForm):
     pass
+
+
+class AddEmailForm(GovukFormMixin, allauth_forms.AddEmailForm):
+    """Refuses every addition: login addresses are managed by programme managers (add_user)."""
+
+    def clean_email(self) -> str:
+        raise ValidationError(
+            "You cannot add an email address yourself. "
+            "Ask a programme manager to change the address you log in with.",
+            code="managed",
+        )
 
 
 class ChangePasswordForm(GovukFormMixin, allauth_forms.ChangePasswordForm):
@@ -100,3 +118,55 @@ class PeopleFilterForm(GovukForm):
         choices=[("", "Active and deactivated"), ("active", "Active"), ("inactive", "Deactivated")],
         required=False,
     )
+
+
+class MfaCodeLimitMixin:
+    """Limits and logs second-factor codes: per account here, per address by allauth.
+
+    allauth counts wrong codes from one address with the password failures
+    (``login_failed``); this adds each account's own limit (``mfa_code_failed``), logs every
+    attempt, and marks the form ``locked_out`` so the view can say what to do.
+    """
+
+    user: Any
+    locked_out = False
+
+    def clean_code(self) -> str:
+        request = context.request
+        address = request.META.get("REMOTE_ADDR", "")
+        usage = ratelimit.consume(
+            request, app="allauth.account", action="mfa_code_failed", key=f"mfa:{self.user.pk}"
+        )
+        if not usage:
+            return self._refuse(address)
+        try:
+            code = super().clean_code()  # type: ignore[misc]
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                return self._refuse(address)
+            security_log.warning(
+                "Wrong second-factor code for user %s from %s", self.user.pk, address
+            )
+            raise
+        usage.rollback()
+        security_log.info("Second-factor code accepted for user %s from %s", self.user.pk, address)
+        return code
+
+    def _refuse(self, address: str) -> str:
+        self.locked_out = True
+        security_log.warning(
+            "Second-factor code refused for user %s from %s: too many wrong codes",
+            self.user.pk,
+            address,
+        )
+        raise ValidationError(
+            "Too many wrong codes. Wait 5 minutes, then try again.", code="locked_out"
+        )
+
+
+class MfaAuthenticateForm(MfaCodeLimitMixin, mfa_forms.AuthenticateForm):
+    pass
+
+
+class MfaReauthenticateForm(MfaCodeLimitMixin, mfa_forms.ReauthenticateForm):
+    pass

@@ -51,7 +51,7 @@ def _renew_idle_clock(request: HttpRequest) -> None:
 
 
 class MfaRequiredMiddleware:
-    """Sends programme managers and advisers to set up two-factor authentication first."""
+    """Sends programme managers, advisers and admin staff to set up two-factor authentication first."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -66,7 +66,7 @@ class MfaRequiredMiddleware:
         user = getattr(request, "user", None)
         if not settings.MFA_REQUIRED_FOR_STAFF_ROLES or user is None:
             return False
-        if not user.is_authenticated or user.role not in STAFF_ROLES:
+        if not user.is_authenticated or not (user.role in STAFF_ROLES or user.is_staff):
             return False
         if request.path.startswith(("/accounts/", settings.STATIC_URL, "/healthz")):
             return False

@@ -94,16 +94,14 @@ def _support_request_cards(user: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _gap_days(user: Any) -> int:
-    adviser = Adviser.objects.filter(user=user).only("contact_gap_days").first()
-    return adviser.contact_gap_days if adviser else settings.ENGAGEMENT_CONTACT_DAYS_DEFAULT
-
-
 def _adviser_cards(user: Any, today: datetime.date) -> list[dict[str, Any]]:
+    adviser = Adviser.objects.filter(user=user).values("pk", "contact_gap_days").first()
+    gap = adviser["contact_gap_days"] if adviser else settings.ENGAGEMENT_CONTACT_DAYS_DEFAULT
+    patch = queries.patch_with_attention_facts(user)
     cards = [
-        _contact_card(user, today),
+        _contact_card(patch, today, gap),
         _follow_up_card(user, today),
-        _inspection_card(user, today),
+        _inspection_card(patch, today),
     ]
     cards = [card for card in cards if card]
     if can_use_area(user, "support_requests") and user.is_principal_adviser:
@@ -111,7 +109,8 @@ def _adviser_cards(user: Any, today: datetime.date) -> list[dict[str, Any]]:
     cards.append(
         {
             "title": "Your engagements",
-            "url": reverse("advisers:engagement-list") + f"?adviser={_adviser_pk(user)}",
+            "url": reverse("advisers:engagement-list")
+            + f"?adviser={adviser['pk'] if adviser else ''}",
             "figure": _days_this_year(Engagement.objects.filter(adviser__user=user), today),
             "body": f"Days you logged in {today.year}. Log an engagement in under a minute.",
         }
@@ -119,14 +118,8 @@ def _adviser_cards(user: Any, today: datetime.date) -> list[dict[str, Any]]:
     return cards
 
 
-def _adviser_pk(user: Any) -> str:
-    pk = Adviser.objects.filter(user=user).values_list("pk", flat=True).first()
-    return str(pk or "")
-
-
-def _contact_card(user: Any, today: datetime.date) -> dict[str, Any] | None:
-    gap = _gap_days(user)
-    councils = queries.councils_needing_contact(user, today, gap)
+def _contact_card(patch: list[Any], today: datetime.date, gap: int) -> dict[str, Any] | None:
+    councils = queries.councils_needing_contact(patch, today, gap)
     if not councils:
         return None
     items = []
@@ -176,8 +169,8 @@ def _follow_up_card(user: Any, today: datetime.date) -> dict[str, Any] | None:
     }
 
 
-def _inspection_card(user: Any, today: datetime.date) -> dict[str, Any] | None:
-    councils = queries.inspections_likely_soon(user, today)
+def _inspection_card(patch: list[Any], today: datetime.date) -> dict[str, Any] | None:
+    councils = queries.inspections_likely_soon(patch, today)
     if not councils:
         return None
     return {

@@ -20,7 +20,13 @@ from advisers.models import (
     days_problem,
 )
 from councils.models import Council
-from improvement_portal.forms import DateField, DateInput, GovukForm, GovukModelForm
+from improvement_portal.forms import (
+    DateField,
+    DateInput,
+    GovukForm,
+    GovukModelForm,
+    SubmittedOnceFormMixin,
+)
 
 CURRENT_FIRST = F("active_to").asc(nulls_first=True)
 
@@ -63,7 +69,7 @@ def council_choices(user: Any, *, current_only: bool = False) -> list[Any]:
     return choices
 
 
-class EngagementForm(GovukModelForm):
+class EngagementForm(SubmittedOnceFormMixin, GovukModelForm):
     """Log or change an engagement; the adviser is the user unless a programme manager picks."""
 
     # A date over a year ago, asked about once ("Is this date right?") before it is saved.
@@ -207,7 +213,7 @@ class EngagementForm(GovukModelForm):
         return self.data.get("confirm_date") != day.isoformat()
 
 
-class AvailabilityForm(GovukModelForm):
+class AvailabilityForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = Availability
         fields = ["starts_on", "ends_on", "days_available", "notes"]
@@ -298,7 +304,7 @@ class AvailabilitySearchForm(GovukForm):
         return data
 
 
-class AccreditationForm(GovukModelForm):
+class AccreditationForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = Accreditation
         fields = ["kind", "awarded_on", "expires_on"]
@@ -404,7 +410,7 @@ class AdviserAdminForm(AdviserProfileForm):
         self.fields["region"].empty_label = "None"
 
 
-class SupportRequestForm(GovukModelForm):
+class SupportRequestForm(SubmittedOnceFormMixin, GovukModelForm):
     class Meta:
         model = SupportRequest
         fields = ["council", "kind", "contact_name", "details"]

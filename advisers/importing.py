@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from advisers.models import Adviser, Engagement, days_problem, format_days
 from councils.models import Council
-from improvement_portal import audit
+from improvement_portal import audit, idempotency, spreadsheets
 
 REQUIRED_COLUMNS = [
     "council",
@@ -110,6 +110,9 @@ def import_engagements(
     ]
     engagements = _checked(rows, result)
     with transaction.atomic():
+        # Two imports at once would each find the other's rows not yet stored: the second
+        # waits here until the first has committed, then sees its rows as already present.
+        idempotency.hold_lock("advisers.import_engagements")
         to_create = _not_yet_stored([engagement for _, engagement in engagements])
         result.created = len(to_create)
         result.already_present = len(engagements) - len(to_create)
@@ -222,24 +225,30 @@ def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = spreadsheets.open_xlsx(io.BytesIO(data))
+    except spreadsheets.SpreadsheetTooLarge as error:
+        raise ImportFailed([str(error)]) from None
     except Exception as error:  # openpyxl raises many kinds for a damaged or wrong file
         raise ImportFailed([f"The file could not be read as a spreadsheet ({error})"]) from None
-    sheet = workbook.worksheets[0]
-    all_rows = sheet.iter_rows(values_only=True)
+    all_rows = spreadsheets.xlsx_rows(workbook.worksheets[0], spreadsheets.CellBudget())
     try:
-        header = [str(name or "").strip().lower() for name in next(all_rows)]
+        _, first = next(all_rows)
     except StopIteration:
         raise ImportFailed(["Line 1: the spreadsheet is empty"]) from None
+    except spreadsheets.SpreadsheetTooLarge as error:
+        raise ImportFailed([str(error)]) from None
+    header = [str(name or "").strip().lower() for name in first]
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
-        for line, values in enumerate(all_rows, start=2):
-            if any(value not in (None, "") for value in values):
-                yield line, dict(zip(header, values, strict=False))
-        workbook.close()
+        try:
+            for line, values in all_rows:
+                if any(value not in (None, "") for value in values):
+                    yield line, dict(zip(header, values, strict=False))
+        except spreadsheets.SpreadsheetTooLarge as error:
+            raise ImportFailed([str(error)]) from None
+        finally:
+            workbook.close()
 
     return header, rows()
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 # Days are logged in half-day steps, at most five days in one entry.
 DAYS_STEP = Decimal("0.5")
@@ -163,7 +163,7 @@ class AccreditationQuerySet(models.QuerySet["Accreditation"]):
         )
 
 
-class Accreditation(TimeStampedModel):
+class Accreditation(SubmittedOnceModel, TimeStampedModel):
     """A nationally accredited course an adviser completed, valid from award to expiry."""
 
     class Kind(models.TextChoices):
@@ -211,7 +211,7 @@ class AvailabilityQuerySet(models.QuerySet["Availability"]):
         return self.filter(ends_on__gte=today)
 
 
-class Availability(TimeStampedModel):
+class Availability(SubmittedOnceModel, TimeStampedModel):
     """A date range an adviser can give time in (the availability register)."""
 
     adviser = models.ForeignKey(Adviser, on_delete=models.CASCADE, related_name="availability")
@@ -251,7 +251,7 @@ class EngagementQuerySet(models.QuerySet["Engagement"]):
         return permissions.filter_visible_engagements(self, user)
 
 
-class Engagement(TimeStampedModel):
+class Engagement(SubmittedOnceModel, TimeStampedModel):
     """Time an adviser spent with a council."""
 
     class Strand(models.TextChoices):
@@ -326,7 +326,7 @@ class Engagement(TimeStampedModel):
         return reverse("advisers:engagement-detail", args=[self.pk])
 
 
-class SupportRequest(TimeStampedModel):
+class SupportRequest(SubmittedOnceModel, TimeStampedModel):
     """A council's request for bespoke support, routed to the PA of the council's region."""
 
     class Kind(models.TextChoices):

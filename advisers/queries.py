@@ -171,14 +171,23 @@ def with_attention_facts(councils: models.QuerySet[Any]) -> models.QuerySet[Any]
     )
 
 
-def councils_needing_contact(user: Any, today: datetime.date, gap_days: int) -> list[Any]:
-    """Patch councils judged RI or inadequate with no adviser contact for ``gap_days``."""
+def patch_with_attention_facts(user: Any) -> list[Any]:
+    """The user's patch councils with their attention facts, in one query for every card."""
+    councils = with_attention_facts(patch_councils(user)).only("pk", "name", "gss_code")
+    return list(councils.order_by("name"))
+
+
+def councils_needing_contact(councils: list[Any], today: datetime.date, gap_days: int) -> list[Any]:
+    """Of these councils, those judged RI or inadequate with no adviser contact for ``gap_days``."""
     cutoff = today - datetime.timedelta(days=gap_days)
-    councils = with_attention_facts(patch_councils(user)).filter(latest_grade__in=[3, 4])
-    councils = councils.filter(
-        models.Q(last_contact_on__isnull=True) | models.Q(last_contact_on__lt=cutoff)
-    )
-    return list(councils.order_by(models.F("last_contact_on").asc(nulls_first=True), "name"))
+    needing = [
+        council
+        for council in councils
+        if council.latest_grade in (3, 4)
+        and (council.last_contact_on is None or council.last_contact_on < cutoff)
+    ]
+    # Never contacted first, then the longest without contact; councils come sorted by name.
+    return sorted(needing, key=lambda c: (c.last_contact_on is not None, c.last_contact_on))
 
 
 def next_inspection_estimate(last_on: datetime.date, grade: int | None) -> datetime.date:
@@ -189,14 +198,13 @@ def next_inspection_estimate(last_on: datetime.date, grade: int | None) -> datet
         return last_on.replace(year=last_on.year + years, day=28)
 
 
-def inspections_likely_soon(user: Any, today: datetime.date) -> list[Any]:
-    """Patch councils whose estimated next full inspection is within the next months."""
+def inspections_likely_soon(councils: list[Any], today: datetime.date) -> list[Any]:
+    """Of these councils, those whose estimated next full inspection is within the next months."""
     horizon = today + datetime.timedelta(days=round(LIKELY_SOON_MONTHS * 30.4))
-    councils = with_attention_facts(patch_councils(user)).filter(
-        last_full_inspection_on__isnull=False
-    )
     due = []
-    for council in councils.order_by("name"):
+    for council in councils:
+        if council.last_full_inspection_on is None:
+            continue
         council.next_inspection_estimate = next_inspection_estimate(
             council.last_full_inspection_on, council.last_full_grade
         )

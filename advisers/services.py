@@ -21,6 +21,7 @@ from advisers.models import (
     SupportRequest,
     SupportRequestEvent,
 )
+from improvement_portal import idempotency
 
 ROLE_KINDS = {
     Role.PRINCIPAL_ADVISER: Adviser.Kind.PRINCIPAL_ADVISER,
@@ -112,15 +113,21 @@ def create_engagement(*, data: dict[str, Any], actor: User) -> Engagement:
     """Log an engagement for the actor (or, for a programme manager, the chosen adviser)."""
     if not permissions.can_create_engagement(actor):
         raise PermissionDenied
-    engagement = Engagement(
-        adviser=_adviser_for(data, actor),
-        created_by=actor,
-        **{name: data.get(name) for name in ENGAGEMENT_FIELDS},
-    )
-    engagement.confidential_notes = engagement.confidential_notes or ""
-    engagement.full_clean()
-    engagement.save()
-    return engagement
+    key = idempotency.submission_key(data)
+
+    def create() -> Engagement:
+        engagement = Engagement(
+            adviser=_adviser_for(data, actor),
+            created_by=actor,
+            submission_key=key,
+            **{name: data.get(name) for name in ENGAGEMENT_FIELDS},
+        )
+        engagement.confidential_notes = engagement.confidential_notes or ""
+        engagement.full_clean()
+        engagement.save()
+        return engagement
+
+    return idempotency.create_once(Engagement, key, create, created_by_id=actor.pk)[0]
 
 
 @transaction.atomic
@@ -150,10 +157,15 @@ def add_availability(*, adviser: Adviser, data: dict[str, Any], actor: User) -> 
     """Add a period to an adviser's availability (advisers keep only their own)."""
     if adviser.user_id != actor.pk:
         raise PermissionDenied
-    availability = Availability(adviser=adviser, **data)
-    availability.full_clean()
-    availability.save()
-    return availability
+
+    def create() -> Availability:
+        availability = Availability(adviser=adviser, **data)
+        availability.full_clean()
+        availability.save()
+        return availability
+
+    key = idempotency.submission_key(data)
+    return idempotency.create_once(Availability, key, create, adviser_id=adviser.pk)[0]
 
 
 @transaction.atomic
@@ -183,10 +195,15 @@ def add_accreditation(*, adviser: Adviser, data: dict[str, Any], actor: User) ->
     """Record an accreditation; only programme managers award them."""
     if not permissions.can_see_all_accreditations(actor):
         raise PermissionDenied
-    accreditation = Accreditation(adviser=adviser, **data)
-    accreditation.full_clean()
-    accreditation.save()
-    return accreditation
+
+    def create() -> Accreditation:
+        accreditation = Accreditation(adviser=adviser, **data)
+        accreditation.full_clean()
+        accreditation.save()
+        return accreditation
+
+    key = idempotency.submission_key(data)
+    return idempotency.create_once(Accreditation, key, create, adviser_id=adviser.pk)[0]
 
 
 @transaction.atomic
@@ -222,19 +239,24 @@ def create_support_request(*, data: dict[str, Any], actor: User) -> SupportReque
     """Record a council's request for support, routed to the PA of the council's region."""
     if not permissions.can_create_support_request(actor):
         raise PermissionDenied
-    support_request = SupportRequest(
-        requested_by=actor, routed_to=principal_adviser_for(data["council"]), **data
-    )
-    support_request.full_clean()
-    support_request.save()
-    SupportRequestEvent.objects.create(
-        support_request=support_request,
-        from_status="",
-        to_status=support_request.status,
-        changed_by=actor,
-        note="Request recorded.",
-    )
-    return support_request
+
+    def create() -> SupportRequest:
+        support_request = SupportRequest(
+            requested_by=actor, routed_to=principal_adviser_for(data["council"]), **data
+        )
+        support_request.full_clean()
+        support_request.save()
+        SupportRequestEvent.objects.create(
+            support_request=support_request,
+            from_status="",
+            to_status=support_request.status,
+            changed_by=actor,
+            note="Request recorded.",
+        )
+        return support_request
+
+    key = idempotency.submission_key(data)
+    return idempotency.create_once(SupportRequest, key, create, requested_by_id=actor.pk)[0]
 
 
 @transaction.atomic

@@ -18,18 +18,22 @@ from accounts.middleware import SESSION_STARTED_KEY
 from accounts.models import User
 
 
+def signed_in(user: User) -> str:
+    """A new session signed in as ``user``, as logging in makes; its key."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SESSION_STARTED_KEY] = time.time()
+    session.set_expiry(3 * 60 * 60)
+    session.create()
+    return str(session.session_key)
+
+
 def main() -> None:
     sessions = {}
     for email, role, *_ in DEMO_USERS:
-        user = User.objects.get(email=email)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[SESSION_STARTED_KEY] = time.time()
-        session.set_expiry(3 * 60 * 60)
-        session.create()
-        sessions[str(role)] = session.session_key
+        sessions[str(role)] = signed_in(User.objects.get(email=email))
     print(json.dumps(sessions))
 
 

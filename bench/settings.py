@@ -4,4 +4,9 @@ from improvement_portal.settings import *  # noqa: F403
 from improvement_portal.settings import BASE_DIR, TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
-TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
+TEMPLATES = [
+    {**engine, "DIRS": [*engine["DIRS"], BASE_DIR / "bench" / "templates"]}
+    if engine["BACKEND"].endswith("DjangoTemplates")
+    else engine
+    for engine in TEMPLATES
+]

@@ -7,13 +7,13 @@ from pathlib import PurePath
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from improvement_portal.forms import DateField, GovukForm
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 
 ACCEPTED_SUFFIXES = (".csv", ".ods", ".xlsx")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
-class OfstedUploadForm(GovukForm):
+class OfstedUploadForm(SubmittedOnceFormMixin, GovukForm):
     file = forms.FileField(
         label="Ofsted outcome file",
         help_text=(

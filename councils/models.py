@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
 def _long(day: datetime.date) -> str:
@@ -210,7 +210,7 @@ class OfstedInspection(TimeStampedModel):
         return self.overall_effectiveness is not None
 
 
-class OfstedUpload(TimeStampedModel):
+class OfstedUpload(SubmittedOnceModel, TimeStampedModel):
     """An Ofsted outcome file a programme manager uploaded: checked first, imported on request."""
 
     class Status(models.TextChoices):

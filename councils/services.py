@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from councils.models import Council, OfstedInspection, OfstedUpload, Region
 from councils.ofsted_import import LineError, ParsedFile, read_ofsted_file
 from councils.ofsted_import.identity import Change, Plan, plan_import
 from councils.ofsted_import.matching import CouncilDirectory
+from improvement_portal import idempotency
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OFSTED_DIR = DATA_DIR / "ofsted"
@@ -274,15 +276,25 @@ def import_ofsted_directory(directory: Path = OFSTED_DIR) -> list[OfstedImportRe
     return [import_ofsted_file(name=path.name, data=path.read_bytes()) for path in paths]
 
 
-def upload_ofsted_file(*, uploaded_file: UploadedFile, actor: Any) -> OfstedUpload:
-    """Keep the uploaded file and have it checked (a dry run) in the background."""
+def upload_ofsted_file(
+    *, uploaded_file: UploadedFile, actor: Any, submission_key: uuid.UUID | None = None
+) -> OfstedUpload:
+    """Keep the uploaded file and have it checked (a dry run) in the background, once per
+    ``submission_key``."""
     from councils import tasks
 
-    upload = OfstedUpload.objects.create(
-        file=uploaded_file, file_name=uploaded_file.name or "upload", uploaded_by=actor
-    )
-    tasks.check_ofsted_upload.delay_on_commit(upload.pk)
-    return upload
+    def create() -> OfstedUpload:
+        upload = OfstedUpload.objects.create(
+            file=uploaded_file,
+            file_name=uploaded_file.name or "upload",
+            uploaded_by=actor,
+            submission_key=submission_key,
+        )
+        tasks.check_ofsted_upload.delay_on_commit(upload.pk)
+        return upload
+
+    owner = {"uploaded_by_id": actor.pk}
+    return idempotency.create_once(OfstedUpload, submission_key, create, **owner)[0]
 
 
 def check_ofsted_upload(*, upload_id: int) -> None:

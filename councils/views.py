@@ -97,7 +97,9 @@ def ofsted_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.OfstedUploadForm(*((request.POST, request.FILES) if posted else ()))
     if posted and form.is_valid():
         upload = services.upload_ofsted_file(
-            uploaded_file=form.cleaned_data["file"], actor=request.user
+            uploaded_file=form.cleaned_data["file"],
+            actor=request.user,
+            submission_key=form.cleaned_data["submission_key"],
         )
         return redirect(upload)
     recent = OfstedUpload.objects.select_related("uploaded_by")[:10]

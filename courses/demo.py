@@ -1,7 +1,8 @@
 """Demo courses: about 200 sessions and 5,000 bookings with feedback at scale 1.
 
-Most sessions ran over the last five years; the rest are open for booking in the months ahead,
-some already full with a waiting list. Bookers are councillors made here (they cannot log in)
+Most sessions ran over the last five years, some of them in the last complete financial year
+(the period the report form offers first); the rest are open for booking now, for sessions in
+the months ahead, some already full with a waiting list. Bookers are councillors made here (they cannot log in)
 and, for accredited courses, the advisers made by the advisers demo. The demo councillor has a
 place on an upcoming session and a past session to give feedback on. Dates count back from
 today, so the same seed on the same day gives the same data.
@@ -18,7 +19,7 @@ from accounts.models import User
 from accounts.roles import ADVISER_ROLES, Role
 from councils.models import Council
 from courses.models import Booking, Course, CourseSession, Feedback
-from improvement_portal.demo import DemoContext
+from improvement_portal.demo import DemoContext, last_financial_year
 
 DEMO_DOMAIN = "councillors.courses.demo.example.org"
 DEMO_COUNCILLOR = "councillor@example.org"
@@ -167,11 +168,20 @@ def _make_councillors(context: DemoContext, councils: list[Council]) -> list[Use
 def _make_sessions(context: DemoContext, courses: list[Course]) -> list[CourseSession]:
     total = context.count(200, minimum=12)
     upcoming = max(4, round(total * 0.15))
+    in_period = max(2, round(total * 0.15))
     today = timezone.localdate()
+    period_start, period_end = last_financial_year(today)
     leadership = [c for c in courses if c.kind == Course.Kind.LEADERSHIP_ESSENTIALS]
     accredited = [c for c in courses if c.kind == Course.Kind.ACCREDITED]
     sessions = []
     for n in range(total):
+        if n < in_period:  # Leadership Essentials that ran in the report form's first period
+            day = period_start + datetime.timedelta(
+                days=context.rng.randint(0, (period_end - period_start).days - 7)
+            )
+            sessions.append(_session(context, context.rng.choice(leadership), _weekday(day)))
+            sessions[-1].status = CourseSession.Status.PUBLISHED
+            continue
         if n < total - upcoming:
             day = today - datetime.timedelta(days=context.rng.randint(7, 365 * YEARS_BACK))
         else:
@@ -216,7 +226,7 @@ def _session(context: DemoContext, course: Course, day: datetime.date) -> Course
             "Join on Microsoft Teams: the link is in your calendar invitation." if online else ""
         ),
         capacity=context.rng.choice([20, 24, 28, 30]),
-        booking_opens_at=starts - datetime.timedelta(days=90),
+        booking_opens_at=_booking_opens(starts),
         booking_closes_at=starts - datetime.timedelta(days=2),
         status=(
             CourseSession.Status.CANCELLED
@@ -226,6 +236,14 @@ def _session(context: DemoContext, course: Course, day: datetime.date) -> Course
         programme=_programme(days),
         facilitators=context.rng.choice(FACILITATORS),
     )
+
+
+def _booking_opens(starts: datetime.datetime) -> datetime.datetime:
+    """Booking opens 90 days ahead; a session further off than that is open already, so every
+    upcoming session listed with places can be booked on the day the demo is seeded."""
+    fortnight_ago = timezone.localdate() - datetime.timedelta(days=14)
+    opened = datetime.datetime.combine(fortnight_ago, datetime.time(9), starts.tzinfo)
+    return min(starts - datetime.timedelta(days=90), opened)
 
 
 def _make_bookings(
@@ -256,6 +274,7 @@ def _make_bookings(
 def _booking(
     context: DemoContext, session: CourseSession, person: User, arrival: int, is_past: bool
 ) -> Booking:
+    # Booking opened at least a fortnight ago, and 38 arrivals six hours apart take ten days.
     booked_at = session.booking_opens_at + datetime.timedelta(hours=6 * arrival + 1)
     booking = Booking(session=session, person=person, booked_by=person)
     if session.is_cancelled:

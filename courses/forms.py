@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts.models import User
 from courses import accreditation, permissions
 from courses.models import RATINGS, Course, CourseSession
-from improvement_portal.forms import GovukForm, GovukModelForm
+from improvement_portal.forms import GovukForm, GovukModelForm, SubmittedOnceFormMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -35,7 +35,7 @@ def _datetime_field(label: str, what: str, help_text: str = "") -> forms.DateTim
     )
 
 
-class CourseForm(GovukModelForm):
+class CourseForm(SubmittedOnceFormMixin, GovukModelForm):
     accreditation_kind = forms.ChoiceField(
         label="Accreditation awarded",
         required=False,
@@ -155,6 +155,10 @@ class SessionForm(GovukForm):
         return data
 
 
+class NewSessionForm(SubmittedOnceFormMixin, SessionForm):
+    """Adding a session: the same questions, sent once however often the button is pressed."""
+
+
 class BookingPersonForm(GovukForm):
     email = forms.EmailField(
         label="Email address of the person the place is for",
@@ -221,7 +225,7 @@ def _rating_field(label: str, what: str) -> forms.TypedChoiceField:
     )
 
 
-class FeedbackForm(GovukForm):
+class FeedbackForm(SubmittedOnceFormMixin, GovukForm):
     content_rating = _rating_field("How good was the content?", "the content")
     facilitators_rating = _rating_field("How good were the facilitators?", "the facilitators")
     usefulness_rating = _rating_field(

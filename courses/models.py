@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 RATINGS = [(n, str(n)) for n in range(1, 6)]
 
@@ -27,7 +27,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
         return self.filter(is_published=True)
 
 
-class Course(TimeStampedModel):
+class Course(SubmittedOnceModel, TimeStampedModel):
     """A course the programme runs: Leadership Essentials, or an accredited course."""
 
     class Kind(models.TextChoices):
@@ -146,7 +146,7 @@ class CourseSessionQuerySet(models.QuerySet["CourseSession"]):
         return self.order_by("starts_at", "pk")
 
 
-class CourseSession(TimeStampedModel):
+class CourseSession(SubmittedOnceModel, TimeStampedModel):
     """One run of a course: when, where, how many places, and when booking is open."""
 
     class Status(models.TextChoices):
@@ -277,7 +277,7 @@ class BookingQuerySet(models.QuerySet["Booking"]):
         )
 
 
-class Booking(TimeStampedModel):
+class Booking(SubmittedOnceModel, TimeStampedModel):
     """A person's place, or place on the waiting list, on one session."""
 
     class Status(models.TextChoices):
@@ -395,7 +395,7 @@ def _one_decimal(value: float | None) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
-class Feedback(TimeStampedModel):
+class Feedback(SubmittedOnceModel, TimeStampedModel):
     """An attendee's feedback on a session they attended (one per booking)."""
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="feedback")

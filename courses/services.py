@@ -8,6 +8,7 @@ writing the result happen for one booking at a time, in the order the requests a
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses import accreditation, emails, permissions
 from courses.models import Booking, Course, CourseSession, Feedback
-from improvement_portal import audit
+from improvement_portal import audit, idempotency
 
 # The row lock that keeps capacity from being exceeded. Only the concurrency tests turn it
 # off, to show that without it the same load overbooks.
@@ -53,10 +54,14 @@ def _require_manager(actor: User) -> None:
 def create_course(*, actor: User, **fields: Any) -> Course:
     """Add a course to the catalogue."""
     _require_manager(actor)
-    course = Course(**fields)
-    course.full_clean()
-    course.save()
-    return course
+
+    def create() -> Course:
+        course = Course(**fields)
+        course.full_clean()
+        course.save()
+        return course
+
+    return idempotency.create_once(Course, fields.get("submission_key"), create)[0]
 
 
 @transaction.atomic
@@ -74,10 +79,15 @@ def update_course(*, course: Course, actor: User, **fields: Any) -> Course:
 def create_session(*, course: Course, actor: User, **fields: Any) -> CourseSession:
     """Schedule a session of a course."""
     _require_manager(actor)
-    session = CourseSession(course=course, **fields)
-    session.full_clean()
-    session.save()
-    return session
+
+    def create() -> CourseSession:
+        session = CourseSession(course=course, **fields)
+        session.full_clean()
+        session.save()
+        return session
+
+    key = fields.get("submission_key")
+    return idempotency.create_once(CourseSession, key, create, course_id=course.pk)[0]
 
 
 @transaction.atomic
@@ -141,20 +151,26 @@ def book_place(
     actor: User,
     access_requirements: str = "",
     dietary_requirements: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Booking:
     """Book a place, or a place on the waiting list once the session is full (idempotent).
 
-    A person's second attempt returns their existing booking. Emails a confirmation with a
-    calendar file after commit.
+    A person's second attempt, or the same confirmation sent again, returns the booking the
+    first made. Emails a confirmation with a calendar file after commit.
     """
-    try:
+
+    def create() -> Booking:
         return _book_place(
             session=session,
             person=person,
             actor=actor,
             access_requirements=access_requirements,
             dietary_requirements=dietary_requirements,
+            submission_key=submission_key,
         )
+
+    try:
+        return idempotency.create_once(Booking, submission_key, create, booked_by_id=actor.pk)[0]
     except IntegrityError:
         # Only reachable without the session lock: a simultaneous duplicate hit the
         # one-active-booking constraint, so the other attempt's booking stands.
@@ -169,6 +185,7 @@ def _book_place(
     actor: User,
     access_requirements: str,
     dietary_requirements: str,
+    submission_key: uuid.UUID | None,
 ) -> Booking:
     locked = _session_for_update(session.pk)
     now = timezone.now()
@@ -188,6 +205,7 @@ def _book_place(
             confirmed_at=None if is_full else now,
             access_requirements=access_requirements.strip(),
             dietary_requirements=dietary_requirements.strip(),
+            submission_key=submission_key,
         )
     emails.notify_booking(booking, booking.status)
     return booking
@@ -317,15 +335,20 @@ def give_feedback(*, booking: Booking, actor: User, **answers: Any) -> Feedback:
     """Record an attendee's feedback on their session, once."""
     if booking.person_id != actor.pk:
         raise PermissionDenied
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.status != Booking.Status.ATTENDED:
-        raise ValidationError("Feedback can be given once you have attended the session.")
-    if Feedback.objects.filter(booking=booking).exists():
-        raise ValidationError("You have already given feedback on this session. Thank you.")
-    feedback = Feedback(booking=booking, **answers)
-    feedback.full_clean()
-    feedback.save()
-    return feedback
+
+    def create() -> Feedback:
+        locked = Booking.objects.select_for_update().get(pk=booking.pk)
+        if locked.status != Booking.Status.ATTENDED:
+            raise ValidationError("Feedback can be given once you have attended the session.")
+        if Feedback.objects.filter(booking=locked).exists():
+            raise ValidationError("You have already given feedback on this session. Thank you.")
+        feedback = Feedback(booking=locked, **answers)
+        feedback.full_clean()
+        feedback.save()
+        return feedback
+
+    key = answers.get("submission_key")
+    return idempotency.create_once(Feedback, key, create, booking_id=booking.pk)[0]
 
 
 # Reminders ----------------------------------------------------------------------------

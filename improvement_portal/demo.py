@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,3 +29,13 @@ class DemoContext:
         if self.password:
             self.stdout.write(f"  Password for every demo user: {self.password}")
         self.stdout.write("  (also kept in .demo-credentials; local demo only)")
+
+
+def last_financial_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The last complete April-to-March year: the period the report form offers first.
+
+    Each seeder puts some of its courses, matches and peer challenges in it, so the report a
+    programme manager asks for first has something in every section.
+    """
+    year = (today.year if today.month >= 4 else today.year - 1) - 1
+    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)

@@ -7,6 +7,7 @@ form group (label, hint, error message, input) through ``templates/forms/``.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -74,6 +75,31 @@ class GovukFormMixin:
                 widget.attrs["class"] += f" {ERROR_CLASSES[base]}"
 
 
+class SubmittedOnceFormMixin:
+    """Issues a fresh submission key with a create form, as a hidden field sent back with it.
+
+    The service that stores the row keeps the key (``SubmittedOnceModel``), so the same form
+    sent twice (a double click, a resend on a slow connection) stores one row. A form shown
+    again with its errors keeps the key it was sent with: nothing was stored under it yet.
+    """
+
+    fields: dict[str, forms.Field]
+    initial: dict[str, Any]
+    is_bound: bool
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(getattr(self, "instance", None), "pk", None) is not None:
+            return  # changing a stored row: sending that twice is harmless
+        # Optional: a client that sends no key gets no protection, but is not refused.
+        self.fields[SUBMISSION_KEY] = forms.UUIDField(required=False, widget=forms.HiddenInput)
+        if not self.is_bound:
+            self.initial[SUBMISSION_KEY] = uuid.uuid4()
+
+
+SUBMISSION_KEY = "submission_key"
+
+
 class GovukForm(GovukFormMixin, forms.Form):
     pass
 
@@ -95,3 +121,7 @@ class GovukModelForm(GovukFormMixin, forms.ModelForm):
         meta = cls.__dict__.get("Meta")
         if meta is not None and not hasattr(meta, "formfield_callback"):
             meta.formfield_callback = govuk_formfield
+
+
+class SubmissionForm(SubmittedOnceFormMixin, GovukForm):
+    """Only the submission key: for a "check your answers" page, whose answers are in the session."""

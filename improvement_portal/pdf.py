@@ -59,7 +59,12 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     return html_to_pdf(html)
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Turn portal HTML into PDF bytes with the static-only fetcher."""
+def html_to_pdf(html: str, *, variant: str | None = None) -> bytes:
+    """Turn portal HTML into PDF bytes with the static-only fetcher.
+
+    ``variant`` is one of WeasyPrint's PDF variants, such as ``"pdf/ua-1"`` for a tagged,
+    accessible PDF (its language, title and author come from the HTML's ``lang``, ``<title>``
+    and ``<meta name="author">``).
+    """
     fetcher = StaticOnlyURLFetcher()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(pdf_variant=variant)

@@ -24,6 +24,9 @@ else:
     SECRET_KEY = env("SECRET_KEY")  # no default: a missing key fails at startup
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxy's addresses (or networks): only requests from these may say, in
+# X-Forwarded-For and X-Forwarded-Proto, who the client is and whether it used HTTPS.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "improvement_portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "improvement_portal.middleware.NoStoreForSignedInUsersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "improvement_portal.middleware.RefuseNulMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -77,7 +82,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "improvement_portal.urls"
 WSGI_APPLICATION = "improvement_portal.wsgi.application"
 
+# Select widgets render through Jinja2, found first: a select of every council is 159 options,
+# which Django's template language took about 20 times longer to write (see README).
+# Every other template is Django's.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -101,6 +114,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's server and worker share the file: readers never wait for the writer (WAL),
+    # and a writer waits its turn rather than failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;", transaction_mode="IMMEDIATE", timeout=20
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache keeps login rate limits shared between web processes and fails with
@@ -116,6 +135,11 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id; a PBKDF2 hash from before is upgraded the next time its owner logs in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -141,16 +165,31 @@ ACCOUNT_FORMS = {
     "reset_password": "accounts.forms.ResetPasswordForm",
     "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
     "change_password": "accounts.forms.ChangePasswordForm",
+    "add_email": "accounts.forms.AddEmailForm",
 }
+# Login addresses are managed by programme managers, as onboarding is: one per person.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LGA Children's Services Improvement] "
+# A new password does not log anyone in: the login form (and its second factor) does.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-# Failed logins are counted by django-axes alone (below), the admin's included.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# A reset asked for an address with no account sends nothing to it.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Each account's password failures are counted by django-axes (below). allauth's limits add
+# failures from one address across accounts (password spraying; wrong second-factor codes
+# count too) and each account's wrong second-factor codes (accounts.forms.MfaAuthenticateForm).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,30/h/ip",
+    "mfa_code_failed": "5/5m/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "LGA Children's Services Improvement"
+MFA_FORMS = {
+    "authenticate": "accounts.forms.MfaAuthenticateForm",
+    "reauthenticate": "accounts.forms.MfaReauthenticateForm",
+}
 # Programme managers and advisers must use two-factor authentication in production.
 # The local demo relaxes it so a newcomer can log in with the printed password.
 MFA_REQUIRED_FOR_STAFF_ROLES = env.bool("MFA_REQUIRED_FOR_STAFF_ROLES", default=not DEBUG)
@@ -202,12 +241,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+    # django-environ drops the leading slash of filemail:///abs/path (and takes the first
+    # part of filemail://relative/path for a host): the folder is everything after "//",
+    # relative to the project when it does not start with "/".
+    EMAIL_FILE_PATH = str(BASE_DIR / env.str("EMAIL_URL").split("://", 1)[1])
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="children.improvement@local.gov.uk")
 
-# Celery: a real worker with Redis when REDIS_URL is set, eager in-process otherwise.
+# Celery: a real worker with Redis when REDIS_URL is set, eager in-process when nothing is.
+# `make run` sets CELERY_BROKER_URL=filesystem:// instead: a worker beside the demo server
+# takes tasks from files under BROKER_FOLDER, so reports are made in the background, as in
+# production, with no Redis to install.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -216,15 +263,34 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
 CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_TIMEZONE = TIME_ZONE
-# A Redis outage must answer quickly, not hang a request for ~20 seconds.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Every Redis client gives up quickly: a Redis that is down, or that accepts connections and
+# never answers (overloaded, half-failed), must cost a request well under a second, not ~15 s.
+# Redis answers in a millisecond or two when it is well.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
     "max_retries": 1,
     "visibility_timeout": 60 * 60,
 }
+# No result backend is used (the report row is the state); should one be set, it times out too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    BROKER_FOLDER = Path(env("BROKER_FOLDER", default=str(BASE_DIR / ".broker")))
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # The server writes and the worker reads the same folder of messages.
+        "data_folder_in": str(BROKER_FOLDER / "messages"),
+        "data_folder_out": str(BROKER_FOLDER / "messages"),
+        "control_folder": str(BROKER_FOLDER / "control"),
+    }
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from councils.models import Council
-from improvement_portal.demo import DemoContext
+from improvement_portal.demo import DemoContext, last_financial_year
 from mentoring import matching
 from mentoring.models import (
     Experience,
@@ -47,6 +47,7 @@ KIND_WEIGHTS = {
     MentoringRequest.Kind.SOUNDING_BOARD: 20,
 }
 # Final status of each request's last match; a share of requests had a decline first.
+MATCHES_IN_PERIOD = 3
 OUTCOME_WEIGHTS = {
     Match.Status.COMPLETED: 62,
     Match.Status.ACTIVE: 23,
@@ -172,17 +173,7 @@ def _request_dates(rng: Any, outcome: str, today: datetime.date) -> dict[str, da
     days = datetime.timedelta
     if outcome == Match.Status.COMPLETED:
         requested = today - days(rng.randint(430, 2100))
-        proposed = requested + days(rng.randint(3, 20))
-        responded = proposed + days(rng.randint(1, 10))
-        started = responded + days(rng.randint(5, 20))
-        completed = min(started + days(rng.randint(90, 365)), today - days(1))
-        return {
-            "requested": requested,
-            "proposed": proposed,
-            "responded": responded,
-            "started": started,
-            "completed": completed,
-        }
+        return _completed(rng, requested, lasting=(90, 365), ends_by=today - days(1))
     if outcome == Match.Status.ACTIVE:
         requested = today - days(rng.randint(60, 330))
         proposed = requested + days(rng.randint(3, 15))
@@ -202,6 +193,32 @@ def _request_dates(rng: Any, outcome: str, today: datetime.date) -> dict[str, da
     return {"requested": requested, "proposed": requested + days(rng.randint(1, 4))}
 
 
+def _completed(
+    rng: Any, requested: datetime.date, *, lasting: tuple[int, int], ends_by: datetime.date
+) -> dict[str, datetime.date]:
+    """The dates of a match requested on ``requested`` that ran its course by ``ends_by``."""
+    days = datetime.timedelta
+    proposed = requested + days(rng.randint(3, 20))
+    responded = proposed + days(rng.randint(1, 10))
+    started = responded + days(rng.randint(5, 20))
+    completed = min(started + days(rng.randint(*lasting)), ends_by)
+    return {
+        "requested": requested,
+        "proposed": proposed,
+        "responded": responded,
+        "started": started,
+        "completed": completed,
+    }
+
+
+def _dates_in_period(
+    rng: Any, period: tuple[datetime.date, datetime.date]
+) -> dict[str, datetime.date]:
+    """A match made and completed inside ``period`` (the report form's first period)."""
+    requested = period[0] + datetime.timedelta(days=rng.randint(0, 120))
+    return _completed(rng, requested, lasting=(60, 180), ends_by=period[1])
+
+
 REQUEST_STATUS = {
     Match.Status.COMPLETED: MentoringRequest.Status.COMPLETED,
     Match.Status.ACTIVE: MentoringRequest.Status.MATCHED,
@@ -219,9 +236,13 @@ def _requests(
     today: datetime.date,
 ) -> list[tuple[MentoringRequest, str | None, dict[str, datetime.date]]]:
     planned = []
+    in_period = 0
     for mentee, outcome in zip(mentees, outcomes, strict=True):
         if outcome is None:
             dates = {"requested": today - datetime.timedelta(days=rng.randint(0, 20))}
+        elif outcome == Match.Status.COMPLETED and in_period < MATCHES_IN_PERIOD:
+            dates = _dates_in_period(rng, last_financial_year(today))
+            in_period += 1
         else:
             dates = _request_dates(rng, outcome, today)
         on_behalf = manager is not None and rng.random() < 0.2
@@ -413,6 +434,8 @@ def seed(context: DemoContext) -> str:
     outcomes: list[str | None] = [
         _weighted(rng, OUTCOME_WEIGHTS) for _ in range(match_count - declined)
     ]
+    # Enough completed matches for the report form's first period to show some.
+    outcomes[:MATCHES_IN_PERIOD] = [Match.Status.COMPLETED] * MATCHES_IN_PERIOD
     outcomes += [None] * context.count(round(500 * OPEN_SHARE))
     pool = _mentors(rng, _councillors(rng, councils, context.count(300), MENTOR_DOMAIN))
     mentees = _councillors(rng, councils, len(outcomes), MENTEE_DOMAIN)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from councils.models import Council, Region
-from improvement_portal.forms import DateField, GovukForm
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 from mentoring.models import MAX_CAPACITY, Experience, Mentor, MentoringRequest, PoliticalGroup
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -128,7 +128,7 @@ class DeclineForm(GovukForm):
     )
 
 
-class SessionForm(GovukForm):
+class SessionForm(SubmittedOnceFormMixin, GovukForm):
     held_on = DateField(
         label="Date of the session",
         error_messages={
@@ -162,7 +162,7 @@ class SessionForm(GovukForm):
         return held_on
 
 
-class FeedbackForm(GovukForm):
+class FeedbackForm(SubmittedOnceFormMixin, GovukForm):
     rating = forms.TypedChoiceField(
         label="How useful was the mentoring?",
         coerce=int,
@@ -270,7 +270,7 @@ class MentorForm(MentorProfileForm):
         return cleaned
 
 
-class NewMentorForm(MentorForm):
+class NewMentorForm(SubmittedOnceFormMixin, MentorForm):
     user = forms.ModelChoiceField(
         label="Councillor",
         queryset=User.objects.none(),

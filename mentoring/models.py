@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 MAX_CAPACITY = 10
 
@@ -55,7 +55,7 @@ class MentorQuerySet(models.QuerySet["Mentor"]):
         return self.filter(user=user) if user.is_councillor else self.none()
 
 
-class Mentor(TimeStampedModel):
+class Mentor(SubmittedOnceModel, TimeStampedModel):
     """A councillor peer who holds, or held, the children's services portfolio and mentors others."""
 
     user = models.OneToOneField(
@@ -115,7 +115,7 @@ class MentoringRequestQuerySet(models.QuerySet["MentoringRequest"]):
         )
 
 
-class MentoringRequest(TimeStampedModel):
+class MentoringRequest(SubmittedOnceModel, TimeStampedModel):
     """A councillor asks for a peer mentor (or a programme manager asks on their behalf)."""
 
     class Kind(models.TextChoices):
@@ -302,7 +302,7 @@ class Match(TimeStampedModel):
         return ["status", date_field, "updated_at"]
 
 
-class MentoringSession(TimeStampedModel):
+class MentoringSession(SubmittedOnceModel, TimeStampedModel):
     """One conversation between a mentor and mentee. Notes are private to the pair and the
     programme managers."""
 
@@ -323,7 +323,7 @@ class MentoringSession(TimeStampedModel):
         return f"Session on {self.held_on:%-d %B %Y}"
 
 
-class MentoringFeedback(TimeStampedModel):
+class MentoringFeedback(SubmittedOnceModel, TimeStampedModel):
     """What the mentee thought of a completed match."""
 
     match = models.OneToOneField(Match, on_delete=models.CASCADE, related_name="feedback")

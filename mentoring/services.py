@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from councils.models import Council, Region
+from improvement_portal import idempotency
 from mentoring import matching, permissions
 from mentoring.models import (
     Experience,
@@ -47,26 +49,32 @@ def create_mentor(
     region: Region | None = None,
     is_active: bool = True,
     bio: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Mentor:
     """Add a councillor to the mentor pool (programme managers only; one profile per person)."""
     _require(permissions.is_programme_manager(actor))
     if not user.is_councillor:
         raise ValidationError("Only councillors can be mentors.")
-    if Mentor.objects.filter(user=user).exists():
-        raise ValidationError(f"{user} is already in the mentor pool.")
-    mentor = Mentor(
-        user=user,
-        council=council,
-        region=region or council.region,
-        political_group=political_group,
-        experience=_clean_experience(experience),
-        capacity=capacity,
-        is_active=is_active,
-        bio=bio,
-    )
-    mentor.full_clean()
-    mentor.save()
-    return mentor
+
+    def create() -> Mentor:
+        if Mentor.objects.filter(user=user).exists():
+            raise ValidationError(f"{user} is already in the mentor pool.")
+        mentor = Mentor(
+            user=user,
+            council=council,
+            region=region or council.region,
+            political_group=political_group,
+            experience=_clean_experience(experience),
+            capacity=capacity,
+            is_active=is_active,
+            bio=bio,
+            submission_key=submission_key,
+        )
+        mentor.full_clean()
+        mentor.save()
+        return mentor
+
+    return idempotency.create_once(Mentor, submission_key, create)[0]
 
 
 MENTOR_FIELDS = frozenset(
@@ -107,30 +115,40 @@ def request_mentoring(
     performance_concern: bool,
     needs: str,
     actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> MentoringRequest:
-    """Record a councillor's request for a mentor; one outstanding request per councillor."""
+    """Record a councillor's request for a mentor; one outstanding request per councillor.
+
+    The same request sent again (``submission_key``) returns the one it made.
+    """
     own_request = actor.pk == mentee.pk and actor.is_councillor
     _require(own_request or permissions.is_programme_manager(actor))
     if not mentee.is_councillor or mentee.council_id is None:
         raise ValidationError("Mentoring is for councillors who sit on a council.")
-    User.objects.select_for_update().filter(pk=mentee.pk).first()
-    outstanding = MentoringRequest.objects.filter(
-        mentee=mentee, status__in=MentoringRequest.OUTSTANDING_STATUSES
-    )
-    if outstanding.exists():
-        raise ValidationError(f"{mentee} already has a mentoring request in progress.")
-    mentoring_request = MentoringRequest(
-        mentee=mentee,
-        council_id=mentee.council_id,
-        kind=kind,
-        political_group=political_group,
-        performance_concern=performance_concern,
-        needs=needs.strip(),
-        requested_by=actor,
-    )
-    mentoring_request.full_clean()
-    mentoring_request.save()
-    return mentoring_request
+
+    def create() -> MentoringRequest:
+        User.objects.select_for_update().filter(pk=mentee.pk).first()
+        outstanding = MentoringRequest.objects.filter(
+            mentee=mentee, status__in=MentoringRequest.OUTSTANDING_STATUSES
+        )
+        if outstanding.exists():
+            raise ValidationError(f"{mentee} already has a mentoring request in progress.")
+        mentoring_request = MentoringRequest(
+            mentee=mentee,
+            council_id=mentee.council_id,
+            kind=kind,
+            political_group=political_group,
+            performance_concern=performance_concern,
+            needs=needs.strip(),
+            requested_by=actor,
+            submission_key=submission_key,
+        )
+        mentoring_request.full_clean()
+        mentoring_request.save()
+        return mentoring_request
+
+    owner = {"requested_by_id": actor.pk}
+    return idempotency.create_once(MentoringRequest, submission_key, create, **owner)[0]
 
 
 @transaction.atomic
@@ -238,42 +256,66 @@ def log_session(
     duration_minutes: int,
     private_notes: str,
     actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> MentoringSession:
-    """Record a session for the pair; the first session of an accepted match starts it."""
+    """Record a session for the pair (once per ``submission_key``); the first session of an
+    accepted match starts it."""
     _require(permissions.can_read_session_notes(actor, match))
-    locked = Match.objects.select_for_update().get(pk=match.pk)
-    if locked.status not in (Match.Status.ACCEPTED, Match.Status.ACTIVE):
-        raise ValidationError("Sessions can only be logged while the mentoring is under way.")
-    if held_on > timezone.localdate():
-        raise ValidationError({"held_on": "The date of the session must be today or in the past."})
-    if locked.status == Match.Status.ACCEPTED:
-        locked.save(update_fields=locked.move_to(Match.Status.ACTIVE, on=held_on))
-    session = MentoringSession(
-        match=locked,
-        held_on=held_on,
-        duration_minutes=duration_minutes,
-        private_notes=private_notes.strip(),
-        logged_by=actor,
-    )
-    session.full_clean()
-    session.save()
-    return session
+
+    def create() -> MentoringSession:
+        locked = Match.objects.select_for_update().get(pk=match.pk)
+        if locked.status not in (Match.Status.ACCEPTED, Match.Status.ACTIVE):
+            raise ValidationError("Sessions can only be logged while the mentoring is under way.")
+        if held_on > timezone.localdate():
+            raise ValidationError(
+                {"held_on": "The date of the session must be today or in the past."}
+            )
+        if locked.status == Match.Status.ACCEPTED:
+            locked.save(update_fields=locked.move_to(Match.Status.ACTIVE, on=held_on))
+        session = MentoringSession(
+            match=locked,
+            held_on=held_on,
+            duration_minutes=duration_minutes,
+            private_notes=private_notes.strip(),
+            logged_by=actor,
+            submission_key=submission_key,
+        )
+        session.full_clean()
+        session.save()
+        return session
+
+    owner = {"logged_by_id": actor.pk}
+    return idempotency.create_once(MentoringSession, submission_key, create, **owner)[0]
 
 
 @transaction.atomic
 def give_feedback(
-    *, match: Match, rating: int, would_recommend: bool, comments: str, actor: User
+    *,
+    match: Match,
+    rating: int,
+    would_recommend: bool,
+    comments: str,
+    actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> MentoringFeedback:
     """Keep the mentee's feedback on a completed match (once)."""
     _require(permissions.is_mentee_of(actor, match))
-    locked = Match.objects.select_for_update().get(pk=match.pk)
-    if locked.status != Match.Status.COMPLETED:
-        raise ValidationError("Feedback can be given once the mentoring has finished.")
-    if MentoringFeedback.objects.filter(match=locked).exists():
-        raise ValidationError("You have already given feedback on this mentoring.")
-    feedback = MentoringFeedback(
-        match=locked, rating=rating, would_recommend=would_recommend, comments=comments.strip()
-    )
-    feedback.full_clean()
-    feedback.save()
-    return feedback
+
+    def create() -> MentoringFeedback:
+        locked = Match.objects.select_for_update().get(pk=match.pk)
+        if locked.status != Match.Status.COMPLETED:
+            raise ValidationError("Feedback can be given once the mentoring has finished.")
+        if MentoringFeedback.objects.filter(match=locked).exists():
+            raise ValidationError("You have already given feedback on this mentoring.")
+        feedback = MentoringFeedback(
+            match=locked,
+            rating=rating,
+            would_recommend=would_recommend,
+            comments=comments.strip(),
+            submission_key=submission_key,
+        )
+        feedback.full_clean()
+        feedback.save()
+        return feedback
+
+    return idempotency.create_once(MentoringFeedback, submission_key, create, match_id=match.pk)[0]

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal import idempotency
+from improvement_portal.forms import SubmissionForm
 from mentoring import filters, forms, permissions, queries, request_flow, services
-from mentoring.models import Match, Mentor, MentoringRequest
+from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
 
 PAGE_SIZE = 25
 
@@ -126,6 +128,8 @@ def request_step(request: AuthenticatedHttpRequest, step: str) -> HttpResponse:
 
 @area_required("mentoring")
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if sent := idempotency.sent_before(request, MentoringRequest, requested_by_id=request.user.pk):
+        return redirect("mentoring:request-sent", pk=sent.pk)
     saved = request_flow.answers(request)
     missing = request_flow.first_unanswered(request.user, saved)
     if missing is not None:
@@ -142,6 +146,7 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
                 performance_concern=saved["performance_concern"],
                 needs=saved["needs"],
                 actor=request.user,
+                submission_key=idempotency.posted_key(request),
             )
         except ValidationError as error:
             messages.error(request, error.messages[0])
@@ -149,7 +154,8 @@ def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
             request_flow.clear(request)
             return redirect("mentoring:request-sent", pk=created.pk)
     rows = request_flow.summary_rows(request.user, saved, mentee)
-    return render(request, "mentoring/mentoringrequest_check.html", {"rows": rows})
+    context = {"rows": rows, "submission": SubmissionForm()}
+    return render(request, "mentoring/mentoringrequest_check.html", context)
 
 
 @area_required("mentoring")
@@ -229,6 +235,9 @@ def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @area_required("mentoring_admin")
 def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if sent := idempotency.sent_before(request, Mentor):
+        messages.success(request, f"{sent} has joined the mentor pool.")
+        return redirect("mentoring:mentor-list")
     form = forms.NewMentorForm(_posted(request), initial={"capacity": 2, "is_active": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,6 +335,9 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @area_required("mentoring")
 def feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     match = permissions.get_match_for_user(request.user, pk)
+    if idempotency.sent_before(request, MentoringFeedback, match_id=match.pk):
+        messages.success(request, "Thank you for your feedback.")
+        return redirect("mentoring:mine")
     if not permissions.can_give_feedback(request.user, match):
         raise PermissionDenied
     form = forms.FeedbackForm(_posted(request))

@@ -12,6 +12,7 @@ same day gives the same data.
 from __future__ import annotations
 
 import datetime
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from accounts.models import User
 from accounts.roles import Role
 from advisers.models import Accreditation, Adviser
 from councils.models import Council
-from improvement_portal.demo import DemoContext
+from improvement_portal.demo import DemoContext, last_financial_year
 from peer_challenges import eligibility, services
 from peer_challenges.models import Focus, Funding, PeerChallenge, StatusChange, TeamMember
 
@@ -96,6 +97,9 @@ class Plan:
     challenge: PeerChallenge | None = None
 
 
+CLOSED_SHARE_IN_PERIOD = 0.25  # and at least one
+
+
 def seed(context: DemoContext) -> str:
     if PeerChallenge.objects.exists():
         return "peer challenges already seeded"
@@ -105,7 +109,18 @@ def seed(context: DemoContext) -> str:
     if not managers["pm"] or not councils:
         return "skipped: needs councils and a programme manager"
     statuses = _statuses(context)
-    plans = [_plan(context, status, councils, managers, today) for status in statuses]
+    # Some closed challenges were on site in the report form's first period, letters sent in it.
+    period = last_financial_year(today)
+    closed = [n for n, status in enumerate(statuses) if status == Status.CLOSED]
+    in_period = set(closed[: max(1, round(len(closed) * CLOSED_SHARE_IN_PERIOD))])
+    # A generator of its own places them, so every other challenge stays as the seed made it.
+    placing = random.Random(f"{period[0]}-{len(councils)}")
+    plans = [
+        _plan(
+            context, status, councils, managers, today, **_placed(n in in_period, period, placing)
+        )
+        for n, status in enumerate(statuses)
+    ]
     _feature_demo_logins(plans, councils, managers)
     _save(context, plans)
     advisers = list(Adviser.objects.active().select_related("user").order_by("pk"))
@@ -144,6 +159,10 @@ def _statuses(context: DemoContext) -> list[str]:
     return list(Status.values) + extra
 
 
+def _placed(inside: bool, period: tuple, placing: random.Random) -> dict[str, Any]:
+    return {"within": period, "placing": placing} if inside else {}
+
+
 def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
@@ -165,10 +184,21 @@ def _on_site_start(rng: Any, status: str, today: datetime.date) -> datetime.date
 
 
 def _plan(
-    context: DemoContext, status: str, councils: list[Council], managers: dict, today: datetime.date
+    context: DemoContext,
+    status: str,
+    councils: list[Council],
+    managers: dict,
+    today: datetime.date,
+    *,
+    within: tuple[datetime.date, datetime.date] | None = None,
+    placing: random.Random | None = None,
 ) -> Plan:
     rng = context.rng
     starts_on = _on_site_start(rng, status, today)
+    if within:  # on site early enough for the letter (2 to 4 weeks on) to go in the period
+        latest = (within[1] - within[0]).days - 60
+        offset = placing.randint(0, latest) if placing else 0
+        starts_on = _monday(within[0] + datetime.timedelta(days=7 + offset))
     anchor = starts_on or today - datetime.timedelta(days=rng.randint(3, 40))
     existing = [c for c in councils if c.existed_on(anchor)] or councils
     council = rng.choice(existing)

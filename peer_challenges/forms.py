@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from advisers.models import Adviser
-from improvement_portal.forms import DateField, GovukForm
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 from peer_challenges import eligibility
 from peer_challenges.models import Focus, Funding, PeerChallenge, TeamMember
 
@@ -108,7 +108,7 @@ class ScopingForm(GovukForm):
         }
 
 
-class AddTeamMemberForm(GovukForm):
+class AddTeamMemberForm(SubmittedOnceFormMixin, GovukForm):
     """Choose a person and a role; a person who breaks a rule is refused with the rule."""
 
     adviser = forms.TypedChoiceField(

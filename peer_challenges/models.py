@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
 class Focus(models.TextChoices):
@@ -65,7 +65,7 @@ class PeerChallengeQuerySet(models.QuerySet["PeerChallenge"]):
         ).order_by("on_site_starts_on", "council__name")
 
 
-class PeerChallenge(TimeStampedModel):
+class PeerChallenge(SubmittedOnceModel, TimeStampedModel):
     """One peer challenge of one council, from request to close."""
 
     class Status(models.TextChoices):
@@ -249,7 +249,7 @@ class TeamMemberQuerySet(models.QuerySet["TeamMember"]):
         )
 
 
-class TeamMember(TimeStampedModel):
+class TeamMember(SubmittedOnceModel, TimeStampedModel):
     """A person from the availability register on a challenge's team."""
 
     class Role(models.TextChoices):

@@ -4,6 +4,12 @@ Programme managers: everything. Principal advisers: manage the challenges of cou
 region. Team members (associates, CIAs, PAs on a team): see the challenges they are on; the
 lead peer writes and sends the feedback letter. Councillors: see a challenge of their own
 council once its feedback letter has been sent, and nothing else.
+
+What the reviewed council sees of a sent challenge: its scoping, its team, the letter, the date
+of the follow-up conversation (they take part in it) and the steps of the timeline with their
+dates. The follow-up notes and the timeline's notes and names are the programme's own record
+(how the council is getting on, why a step was taken, who took it) and stay with the people
+running the challenge: managers and the team (``can_read_internal_notes``).
 """
 
 from __future__ import annotations
@@ -132,6 +138,11 @@ def can_prepare_letter(user: Any, challenge: PeerChallenge) -> bool:
     if challenge.missing_letter_sections():
         return False
     return is_lead(user, challenge) or can_manage_challenge(user, challenge)
+
+
+def can_read_internal_notes(user: Any, challenge: PeerChallenge) -> bool:
+    """Follow-up notes, and who took each step and why: managers and the team only."""
+    return can_manage_challenge(user, challenge) or place_of(user, challenge) is not None
 
 
 def can_record_follow_up(user: Any, challenge: PeerChallenge) -> bool:

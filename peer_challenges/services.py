@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from advisers.models import Adviser
 from councils.models import Council
-from improvement_portal import audit, pdf
+from improvement_portal import audit, idempotency, pdf
 from peer_challenges import eligibility, permissions, workflow
 from peer_challenges.models import PeerChallenge, StatusChange, TeamMember, sort_team
 
@@ -27,16 +28,31 @@ LETTER_TEMPLATE = "peer_challenges/pdf_feedback_letter.html"
 
 @transaction.atomic
 def request_peer_challenge(
-    *, council: Council, request_notes: str = "", actor: User
+    *,
+    council: Council,
+    request_notes: str = "",
+    actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> PeerChallenge:
-    """Record a council's request for a peer challenge, as its first step."""
+    """Record a council's request for a peer challenge, as its first step (once per
+    ``submission_key``)."""
     if not permissions.can_request_for(actor, council):
         raise PermissionDenied
-    challenge = PeerChallenge.objects.create(
-        council=council, requested_by=actor, request_notes=request_notes.strip()
-    )
-    StatusChange.objects.create(challenge=challenge, to_status=Status.REQUESTED, changed_by=actor)
-    return challenge
+
+    def create() -> PeerChallenge:
+        challenge = PeerChallenge.objects.create(
+            council=council,
+            requested_by=actor,
+            request_notes=request_notes.strip(),
+            submission_key=submission_key,
+        )
+        StatusChange.objects.create(
+            challenge=challenge, to_status=Status.REQUESTED, changed_by=actor
+        )
+        return challenge
+
+    owner = {"requested_by_id": actor.pk}
+    return idempotency.create_once(PeerChallenge, submission_key, create, **owner)[0]
 
 
 @transaction.atomic
@@ -126,9 +142,30 @@ def update_scoping(
 
 @transaction.atomic
 def add_team_member(
-    *, challenge: PeerChallenge, adviser: Adviser, role: str, actor: User
+    *,
+    challenge: PeerChallenge,
+    adviser: Adviser,
+    role: str,
+    actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> TeamMember:
-    """Put a person on the team, if they keep every rule for the role (see ``eligibility``)."""
+    """Put a person on the team, if they keep every rule for the role (see ``eligibility``);
+    the same form sent again returns the place it made."""
+
+    def create() -> TeamMember:
+        return _add_team_member(challenge, adviser, role, actor, submission_key)
+
+    owner = {"challenge_id": challenge.pk}
+    return idempotency.create_once(TeamMember, submission_key, create, **owner)[0]
+
+
+def _add_team_member(
+    challenge: PeerChallenge,
+    adviser: Adviser,
+    role: str,
+    actor: User,
+    submission_key: uuid.UUID | None,
+) -> TeamMember:
     challenge = _locked(challenge)
     if not permissions.can_edit_team(actor, challenge):
         raise PermissionDenied
@@ -143,7 +180,11 @@ def add_team_member(
         try:
             with transaction.atomic():
                 return TeamMember.objects.create(
-                    challenge=challenge, adviser=adviser, role=role, added_by=actor
+                    challenge=challenge,
+                    adviser=adviser,
+                    role=role,
+                    added_by=actor,
+                    submission_key=submission_key,
                 )
         except IntegrityError as error:  # a second manager added the same person meanwhile
             raise ValidationError(f"{adviser.user.full_name} is already on this team.") from error

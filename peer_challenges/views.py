@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal import idempotency
+from improvement_portal.forms import SubmissionForm
 from peer_challenges import (
     calendar,
     eligibility,
@@ -86,6 +88,7 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
             if permissions.can_manage_challenge(user, challenge)
             else None
         ),
+        "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
     }
 
 
@@ -132,20 +135,29 @@ def request_details(request: AuthenticatedHttpRequest) -> HttpResponse:
 @area_required("peer_challenge_requests")
 def request_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     answers = _require_requester(request)
+    if sent := idempotency.sent_before(request, PeerChallenge, requested_by_id=request.user.pk):
+        return redirect("peer_challenges:request-done", pk=sent.pk)
     councils = permissions.councils_for_request(request.user)
     council = councils.filter(pk=answers.get("council")).first()
     if council is None or "request_notes" not in answers:
         return redirect("peer_challenges:request")
     if request.method == "POST":
         challenge = services.request_peer_challenge(
-            council=council, request_notes=answers["request_notes"], actor=request.user
+            council=council,
+            request_notes=answers["request_notes"],
+            actor=request.user,
+            submission_key=idempotency.posted_key(request),
         )
-        del request.session[REQUEST_SESSION_KEY]
+        request.session.pop(REQUEST_SESSION_KEY, None)
         return redirect("peer_challenges:request-done", pk=challenge.pk)
     return render(
         request,
         "peer_challenges/peerchallenge_request_check.html",
-        {"council": council, "request_notes": answers["request_notes"]},
+        {
+            "council": council,
+            "request_notes": answers["request_notes"],
+            "submission": SubmissionForm(),
+        },
     )
 
 
@@ -218,6 +230,9 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_team(request.user, challenge):
         raise PermissionDenied
+    if sent := idempotency.sent_before(request, TeamMember, challenge_id=challenge.pk):
+        messages.success(request, f"{sent.adviser.user.full_name} added to the team.")
+        return redirect("peer_challenges:team", pk=challenge.pk)
     proposals = eligibility.proposals(challenge)
     form = forms.AddTeamMemberForm(_posted(request), challenge=challenge, proposals=proposals)
     if request.method == "POST" and form.is_valid():

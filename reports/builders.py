@@ -6,13 +6,15 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from reports import metrics, queries
+from reports import comparison, metrics, queries
 
 # The keys `evaluation_report --format json` prints are a public contract (DESIGN.md).
 CONTRACT_KEYS = (
     "councils_engaged",
     "adviser_days",
     "leadership",
+    "comparison",
+    "difference_points",
     "ri_or_inadequate",
     "courses",
     "mentoring",
@@ -38,6 +40,10 @@ def compute_evaluation(scope: queries.Scope, data: queries.ReportData) -> dict[s
     leadership = metrics.leadership_change(
         data.engagements, data.councils, data.history, as_of=scope.as_of
     )
+    leadership.figure = comparison.with_interval(leadership.figure)
+    not_engaged = comparison.comparison_group(
+        data.engagements, data.councils, data.history, start=scope.start, as_of=scope.as_of
+    )
     ri = metrics.ri_or_inadequate_change(
         data.councils, data.history, start=scope.start, end=scope.end
     )
@@ -46,6 +52,7 @@ def compute_evaluation(scope: queries.Scope, data: queries.ReportData) -> dict[s
     )
     mentoring = metrics.mentoring(data.matches, data.councils, kind_labels=queries.KIND_LABELS)
     challenges = metrics.peer_challenges(data.challenges, data.councils)
+    by_grade = comparison.by_baseline_grade(leadership.rows, not_engaged.rows)
     evaluation = {
         "period": {
             "start": scope.start,
@@ -60,6 +67,9 @@ def compute_evaluation(scope: queries.Scope, data: queries.ReportData) -> dict[s
         "adviser_days": days.figure,
         "adviser_days_by": days.breakdowns,
         "leadership": leadership.figure,
+        "comparison": not_engaged.figure,
+        "difference_points": comparison.difference_points(leadership.figure, not_engaged.figure),
+        "leadership_by_baseline_grade": by_grade,
         "ri_or_inadequate": ri.figure,
         "courses": courses.figure,
         "mentoring": mentoring.figure,
@@ -68,6 +78,8 @@ def compute_evaluation(scope: queries.Scope, data: queries.ReportData) -> dict[s
             "councils-engaged": engaged.rows,
             "adviser-days": days.rows,
             "leadership": leadership.rows,
+            "comparison": not_engaged.rows,
+            "leadership-by-baseline-grade": by_grade,
             "ri-or-inadequate": ri.rows,
             "leadership-essentials": courses.rows,
             "leadership-essentials-sessions": courses.breakdowns["sessions"],

@@ -99,6 +99,7 @@ def build_workbook(evaluation: dict[str, Any]) -> bytes:
 
 def _headline_rows(evaluation: dict[str, Any]) -> list[tuple[str, Any]]:
     leadership = evaluation["leadership"]
+    comparison = evaluation["comparison"]
     ri = evaluation["ri_or_inadequate"]
     courses = evaluation["courses"]
     mentoring = evaluation["mentoring"]
@@ -110,6 +111,18 @@ def _headline_rows(evaluation: dict[str, Any]) -> list[tuple[str, Any]]:
         ("Leadership declined", leadership["declined"]),
         ("Not yet re-inspected", leadership["not_reinspected"]),
         ("Improved or maintained (%)", leadership["percent_improved_or_maintained"]),
+        *_interval_rows("", leadership["interval_95"]),
+        ("Comparison group: councils not engaged", comparison["councils"]),
+        ("Comparison group: improved", comparison["improved"]),
+        ("Comparison group: maintained", comparison["maintained"]),
+        ("Comparison group: declined", comparison["declined"]),
+        ("Comparison group: not yet re-inspected", comparison["not_reinspected"]),
+        (
+            "Comparison group: improved or maintained (%)",
+            comparison["percent_improved_or_maintained"],
+        ),
+        *_interval_rows("Comparison group: ", comparison["interval_95"]),
+        ("Difference, engaged minus not engaged (points)", evaluation["difference_points"]),
         ("RI or inadequate at the start", ri["at_start"]),
         ("RI or inadequate at the end", ri["at_end"]),
         ("Change in RI or inadequate (%)", ri["percent_change"]),
@@ -125,3 +138,8 @@ def _headline_rows(evaluation: dict[str, Any]) -> list[tuple[str, Any]]:
         ("Mentoring matches completed", mentoring["completed"]),
         ("Peer challenges completed", evaluation["peer_challenges"]["completed"]),
     ]
+
+
+def _interval_rows(prefix: str, interval: list[float] | None) -> list[tuple[str, Any]]:
+    low, high = interval or (None, None)
+    return [(f"{prefix}95% interval from (%)", low), (f"{prefix}95% interval to (%)", high)]

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from councils.models import Region
-from improvement_portal.forms import DateField, GovukForm
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 from reports import permissions
 
 CUSTOM = "custom"
@@ -48,7 +48,7 @@ def date_field(label: str, what: str, help_text: str = "") -> DateField:
     )
 
 
-class ReportRequestForm(GovukForm):
+class ReportRequestForm(SubmittedOnceFormMixin, GovukForm):
     period = forms.ChoiceField(
         label="Period",
         help_text="Financial years run from April to March. Choose another period to enter dates.",

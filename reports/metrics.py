@@ -113,7 +113,7 @@ def percent_change(before: int, after: int) -> float | None:
     return percent(after - before, before)
 
 
-def _council_row(council: CouncilRecord) -> dict[str, Any]:
+def council_row(council: CouncilRecord) -> dict[str, Any]:
     return {
         "gss_code": council.gss_code,
         "council": council.name,
@@ -144,7 +144,7 @@ def councils_engaged(
     for council_id, group in _by_council(totals).items():
         rows.append(
             {
-                **_council_row(councils[council_id]),
+                **council_row(councils[council_id]),
                 "first_engagement": min(t.first_date for t in group),
                 "engagements": sum(t.engagements for t in group),
                 "days": float(sum((t.days for t in group), Decimal(0))),
@@ -177,7 +177,7 @@ def adviser_days(
             dfe_days += total.days
     rows = []
     for council_id, strands in per_council.items():
-        row = _council_row(councils[council_id])
+        row = council_row(councils[council_id])
         for strand in strand_labels:
             row[f"days_{strand}"] = float(strands.get(strand, Decimal(0)))
         row["days"] = float(sum(strands.values(), Decimal(0)))
@@ -227,17 +227,9 @@ def leadership_change(
         counts[trajectory.result] += 1
         rows.append(
             {
-                **_council_row(councils[council_id]),
+                **council_row(councils[council_id]),
                 "first_engagement": first,
-                "baseline_grade": trajectory.baseline.grade if trajectory.baseline else None,
-                "baseline_published": (
-                    trajectory.baseline.published_on if trajectory.baseline else None
-                ),
-                "outcome_grade": trajectory.outcome.grade if trajectory.outcome else None,
-                "outcome_published": trajectory.outcome.published_on
-                if trajectory.outcome
-                else None,
-                "result": trajectory.result,
+                **trajectory_cells(trajectory),
             }
         )
     rows.sort(key=lambda row: (row["council"], row["gss_code"]))
@@ -249,6 +241,18 @@ def leadership_change(
         ),
     }
     return Metric(figure=figure, rows=rows)
+
+
+def trajectory_cells(trajectory: trajectories.Trajectory) -> dict[str, Any]:
+    """A council's baseline and outcome judgements and the result, as table cells."""
+    baseline, outcome = trajectory.baseline, trajectory.outcome
+    return {
+        "baseline_grade": baseline.grade if baseline else None,
+        "baseline_published": baseline.published_on if baseline else None,
+        "outcome_grade": outcome.grade if outcome else None,
+        "outcome_published": outcome.published_on if outcome else None,
+        "result": trajectory.result,
+    }
 
 
 def ri_or_inadequate_change(
@@ -268,7 +272,7 @@ def ri_or_inadequate_change(
     for council in councils.values():
         if not (council.exists_on(start) or council.exists_on(end)):
             continue
-        row = _council_row(council)
+        row = council_row(council)
         for label, day in (("start", start), ("end", end)):
             latest = (
                 trajectories.latest_judgement(
@@ -347,7 +351,7 @@ def _booking_rows_by_council(
     for council_id, group in grouped.items():
         council = councils.get(council_id) if council_id is not None else None
         row = (
-            _council_row(council)
+            council_row(council)
             if council
             else {"gss_code": "", "council": "No council recorded", "region": ""}
         )
@@ -419,7 +423,7 @@ def mentoring(
         grouped[match.council_id].append(match)
     rows = [
         {
-            **_council_row(councils[council_id]),
+            **council_row(councils[council_id]),
             "made": sum(m.made for m in group),
             "active_at_end": sum(m.active for m in group),
             "completed": sum(m.completed for m in group),
@@ -442,7 +446,7 @@ def peer_challenges(
         by_region[council.region_name] += 1
         rows.append(
             {
-                **_council_row(council),
+                **council_row(council),
                 "completed_on": challenge.completed_on,
                 "focus": challenge.focus,
             }

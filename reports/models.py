@@ -8,8 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
+
+# A running report's worker touches its row every few seconds (reports.services' heartbeat):
+# a row silent for this long means the work has stopped, waiting for the task service.
+PROGRESS_STALLED_AFTER = datetime.timedelta(seconds=20)
 
 
 class EvaluationReportQuerySet(models.QuerySet["EvaluationReport"]):
@@ -24,7 +29,7 @@ class EvaluationReportQuerySet(models.QuerySet["EvaluationReport"]):
         return self.none()
 
 
-class EvaluationReport(TimeStampedModel):
+class EvaluationReport(SubmittedOnceModel, TimeStampedModel):
     """An evaluation of the programme for a period and a scope (national or one region)."""
 
     class Status(models.TextChoices):
@@ -110,6 +115,13 @@ class EvaluationReport(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def has_stalled(self) -> bool:
+        """Running, but with no sign of its worker for a while: it resumes once one is back."""
+        if self.status != self.Status.RUNNING or self.updated_at is None:
+            return False
+        return self.updated_at < timezone.now() - PROGRESS_STALLED_AFTER
 
     @property
     def duration(self) -> datetime.timedelta | None:

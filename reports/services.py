@@ -2,28 +2,35 @@
 
 The ``EvaluationReport`` row is the source of truth for a report's progress, never the Celery
 result backend: the worker claims the row with a conditional UPDATE, records progress on it,
-and marks it done or failed. A report whose worker died, or that could not be handed to the
-task service, is found by ``requeue_stale_reports`` (run every five minutes by Celery beat).
+and marks it done or failed. While a worker prepares a report it touches the row every few
+seconds (a heartbeat), so a report whose worker died is known within half a minute. Such a
+report, or one that could not be handed to the task service, is found by
+``requeue_stale_reports``: run by Celery beat every half minute, and by each worker as it
+starts (see ``reports.tasks``), so a worker coming back resumes the work within a minute.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
+import threading
+import uuid
+from collections.abc import Iterator
+from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
 from councils.models import Region
 from improvement_portal import celery as celery_app
-from improvement_portal import pdf
+from improvement_portal import idempotency
 from reports import builders, document, exports, permissions
 from reports.models import EvaluationReport
 from reports.queries import Scope
@@ -35,9 +42,10 @@ Status = EvaluationReport.Status
 # Errors worth another try: the database or the file storage was briefly out of reach.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError, OSError)
 BROKER_ERRORS = celery_app.BROKER_ERRORS
-# A running report older than the hard time limit has lost its worker.
-RUNNING_STALE_AFTER = datetime.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 360))
-RUNNING_STALE_AFTER += datetime.timedelta(minutes=1)
+# A running report's worker touches its row this often; one silent for RUNNING_STALE_AFTER
+# (six missed heartbeats) has lost its worker. The page says so sooner (the model's rule).
+HEARTBEAT_EVERY = datetime.timedelta(seconds=5)
+RUNNING_STALE_AFTER = datetime.timedelta(seconds=30)
 QUEUED_STALE_AFTER = datetime.timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 
@@ -49,8 +57,9 @@ def request_report(
     as_of: datetime.date | None,
     region: Region | None,
     actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> EvaluationReport:
-    """Store a queued report and hand it to the task service.
+    """Store a queued report and hand it to the task service (once per ``submission_key``).
 
     Never raises for a task service outage: the report stays queued (``enqueued_at`` empty)
     and the sweep starts it once the service is back. Call outside a transaction, so the
@@ -63,10 +72,21 @@ def request_report(
         raise ValidationError("The end of the period must be on or after its start.")
     if as_of < end:
         raise ValidationError("The outcome date must be on or after the end of the period.")
-    report = EvaluationReport.objects.create(
-        start=start, end=end, as_of=as_of, region=region, requested_by=actor
+    report, created = idempotency.create_once(
+        EvaluationReport,
+        submission_key,
+        lambda: EvaluationReport.objects.create(
+            start=start,
+            end=end,
+            as_of=as_of,
+            region=region,
+            requested_by=actor,
+            submission_key=submission_key,
+        ),
+        requested_by_id=actor.pk,
     )
-    enqueue_report(report)
+    if created:
+        enqueue_report(report)
     return report
 
 
@@ -107,7 +127,8 @@ def generate_report(*, report_id: int, task_id: str = "") -> None:
         return
     report = EvaluationReport.objects.select_related("region", "requested_by").get(pk=report_id)
     try:
-        _prepare(report)
+        with _heartbeat(report):
+            _prepare(report)
     except TRANSIENT_ERRORS:
         _release(report_id)
         raise
@@ -123,7 +144,7 @@ def generate_report(*, report_id: int, task_id: str = "") -> None:
 def _claim(report_id: int, task_id: str = "") -> bool:
     now = timezone.now()
     waiting = Q(status=Status.QUEUED) | Q(
-        status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER
+        status=Status.RUNNING, updated_at__lt=now - RUNNING_STALE_AFTER
     )
     if task_id:
         # The message that claimed the report, delivered again: a message is handed back
@@ -148,33 +169,65 @@ def _claim(report_id: int, task_id: str = "") -> bool:
     return claimed == 1
 
 
-def _progress(report_id: int, progress: int, stage: str) -> None:
-    EvaluationReport.objects.filter(pk=report_id, status=Status.RUNNING).update(
-        progress=progress, stage=stage, updated_at=timezone.now()
+def _ours(report: EvaluationReport) -> Any:
+    """The report's row while this run still holds it (no later claim has taken it over)."""
+    return EvaluationReport.objects.filter(
+        pk=report.pk, status=Status.RUNNING, attempts=report.attempts
     )
+
+
+@contextlib.contextmanager
+def _heartbeat(report: EvaluationReport) -> Iterator[None]:
+    """Touch the report's row every HEARTBEAT_EVERY while the block runs, from a thread (a
+    long step, such as laying out the PDF, gives no progress of its own)."""
+    if celery_app.app.conf.task_always_eager:
+        yield  # prepared inside this request: there is no worker to lose
+        return
+    stopped = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stopped.wait(HEARTBEAT_EVERY.total_seconds()):
+                _ours(report).update(updated_at=timezone.now())
+        except TRANSIENT_ERRORS:
+            logger.warning("Report %s: heartbeat stopped by a database error", report.pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{report.pk}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stopped.set()
+        thread.join(timeout=HEARTBEAT_EVERY.total_seconds() * 2)
+
+
+def _progress(report: EvaluationReport, progress: int, stage: str) -> None:
+    _ours(report).update(progress=progress, stage=stage, updated_at=timezone.now())
 
 
 def _prepare(report: EvaluationReport) -> None:
     scope = Scope(start=report.start, end=report.end, as_of=report.as_of, region=report.region)
-    _progress(report.pk, 10, "Counting engagements, inspections, courses and mentoring")
+    _progress(report, 10, "Counting engagements, inspections, courses and mentoring")
     evaluation = builders.build_evaluation(scope)
-    _progress(report.pk, 35, "Drawing the charts and tables")
+    _progress(report, 35, "Drawing the charts and tables")
     # render_pdf in two steps, so the page can say which one is under way.
     html = document.render_html(
         evaluation,
         requested_by=str(report.requested_by or ""),
         generated_at=timezone.localtime(),
     )
-    _progress(report.pk, 45, "Laying out the PDF")
-    pdf_bytes = pdf.html_to_pdf(html)
-    _progress(report.pk, 85, "Building the spreadsheet")
+    _progress(report, 45, "Laying out the PDF")
+    pdf_bytes = document.html_to_pdf(html)
+    _progress(report, 85, "Building the spreadsheet")
     xlsx_bytes = exports.build_workbook(evaluation)
-    _progress(report.pk, 95, "Saving the files")
+    _progress(report, 95, "Saving the files")
     stem = f"reports/{report.file_stem()}"
     pdf_name = _store(f"{stem}.pdf", pdf_bytes, previous=report.pdf.name)
     xlsx_name = _store(f"{stem}.xlsx", xlsx_bytes, previous=report.xlsx.name)
     now = timezone.now()
-    EvaluationReport.objects.filter(pk=report.pk, status=Status.RUNNING).update(
+    _ours(report).update(
         status=Status.DONE,
         progress=100,
         stage="Ready",
@@ -230,7 +283,7 @@ def requeue_stale_reports(*, now: datetime.datetime | None = None) -> int:
     Reports that have already had ``MAX_ATTEMPTS`` tries are marked failed instead.
     """
     now = now or timezone.now()
-    stale = Q(status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER) | Q(
+    stale = Q(status=Status.RUNNING, updated_at__lt=now - RUNNING_STALE_AFTER) | Q(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - QUEUED_STALE_AFTER),
         status=Status.QUEUED,
     )
@@ -242,8 +295,14 @@ def requeue_stale_reports(*, now: datetime.datetime | None = None) -> int:
         updated_at=now,
     )
     EvaluationReport.objects.filter(
-        status=Status.RUNNING, started_at__lt=now - RUNNING_STALE_AFTER
-    ).update(status=Status.QUEUED, progress=0, stage="Waiting to start again", enqueued_at=None)
+        status=Status.RUNNING, updated_at__lt=now - RUNNING_STALE_AFTER
+    ).update(
+        status=Status.QUEUED,
+        progress=0,
+        stage="Waiting to start again",
+        enqueued_at=None,
+        updated_at=now,
+    )
     requeued = 0
     for report in EvaluationReport.objects.filter(stale, status=Status.QUEUED).order_by("pk"):
         if not enqueue_report(report):

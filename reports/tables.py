@@ -52,6 +52,17 @@ def adviser_days_columns(strand_labels: dict[str, str]) -> tuple[Column, ...]:
     return (COUNCIL, GSS, REGION, *strands, Column("days", "All strands", "days"))
 
 
+def trajectory_columns(baseline: str) -> tuple[Column, ...]:
+    """A council's leadership judgement before, the latest after, and the result."""
+    return (
+        Column("baseline_grade", baseline, "grade"),
+        Column("baseline_published", "Published", "date"),
+        Column("outcome_grade", "Leadership after", "grade"),
+        Column("outcome_published", "Published", "date"),
+        Column("result", "Result", "result"),
+    )
+
+
 def report_tables(strand_labels: dict[str, str]) -> tuple[Table, ...]:
     """Every table of the report, in the order the PDF and the workbook show them."""
     return (
@@ -82,14 +93,41 @@ def report_tables(strand_labels: dict[str, str]) -> tuple[Table, ...]:
                 GSS,
                 REGION,
                 Column("first_engagement", "First engagement", "date"),
-                Column("baseline_grade", "Leadership before", "grade"),
-                Column("baseline_published", "Published", "date"),
-                Column("outcome_grade", "Leadership after", "grade"),
-                Column("outcome_published", "Published", "date"),
-                Column("result", "Result", "result"),
+                *trajectory_columns("Leadership before"),
             ),
             "For each council engaged, the leadership judgement before its first engagement "
             "in the period against the latest one published after it.",
+        ),
+        Table(
+            "comparison",
+            "Comparison group (not engaged)",
+            (
+                COUNCIL,
+                GSS,
+                REGION,
+                *trajectory_columns("Leadership at the start"),
+            ),
+            "Every council in scope operating at the start of the period with no engagement "
+            "dated in it: the leadership judgement at the start against the latest one "
+            "published after it.",
+        ),
+        Table(
+            "leadership-by-baseline-grade",
+            "Leadership by baseline grade",
+            (
+                Column("baseline_grade", "Leadership at the baseline", "grade"),
+                Column("group", "Group"),
+                Column("councils", "Councils", "number"),
+                Column("improved", "Improved", "number"),
+                Column("maintained", "Maintained", "number"),
+                Column("declined", "Declined", "number"),
+                Column("not_reinspected", "Not yet re-inspected", "number"),
+                Column("percent_improved_or_maintained", "Improved or maintained (%)", "percent"),
+                Column("interval_low", "95% interval from (%)", "percent"),
+                Column("interval_high", "95% interval to (%)", "percent"),
+            ),
+            "Councils engaged and not engaged, by their baseline leadership grade; councils "
+            "without a baseline judgement are left out.",
         ),
         Table(
             "ri-or-inadequate",

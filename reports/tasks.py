@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from celery import Task, shared_task
+from celery.signals import worker_ready
 
 from reports import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -26,3 +32,16 @@ def generate_report(self: Task, report_id: int) -> None:
 def requeue_stale_reports() -> int:
     """Hand reports left queued or running too long back to the workers."""
     return services.requeue_stale_reports()
+
+
+@worker_ready.connect
+def resume_reports(**kwargs: Any) -> None:
+    """A worker coming up resumes reports a lost worker left: those already stale now, and,
+    once their heartbeat is overdue, any whose worker died just before this one started."""
+    try:
+        requeue_stale_reports.delay()
+        requeue_stale_reports.apply_async(
+            countdown=services.RUNNING_STALE_AFTER.total_seconds() + 1
+        )
+    except services.BROKER_ERRORS as error:  # beat's sweep tries again
+        logger.warning("Could not ask for a sweep of stale reports: %s", error)

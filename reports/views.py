@@ -37,6 +37,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 as_of=data["as_of"],
                 region=data["region"],
                 actor=request.user,
+                submission_key=data["submission_key"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from improvement_portal.forms import DateField, GovukForm
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 from resources import files
 from resources.models import Audience, Kind, Resource, Status
 
@@ -127,3 +127,7 @@ def initial_for(resource: Resource) -> dict[str, Any]:
         "published_on": resource.published_on,
         "status": resource.status,
     }
+
+
+class NewResourceForm(SubmittedOnceFormMixin, ResourceForm):
+    """Adding a resource: the same questions, stored once however often the button is pressed."""

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
 
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SEARCH_CONFIG = "english"
@@ -99,7 +99,7 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         )
 
 
-class Resource(TimeStampedModel):
+class Resource(SubmittedOnceModel, TimeStampedModel):
     """A guide, pack, report or paper: an uploaded file or a link to one, never both."""
 
     title = models.CharField(max_length=200)

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from improvement_portal import idempotency
 from resources.models import SEARCH_CONFIG, Resource, ResourceAudience, Status, Topic
 
 # Slugs that would collide with the library's own URLs.
@@ -36,26 +37,35 @@ def create_resource(
     external_url: str = "",
     upload: File | None = None,
     file_format: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> Resource:
-    """Create a resource with exactly one of a stored file or a link, and index it for search."""
-    resource = Resource(
-        title=title,
-        slug=unique_slug(title),
-        kind=kind,
-        summary=summary,
-        status=status,
-        published_on=_published_on(status, published_on),
-        created_by=actor,
-    )
-    if upload is not None:
-        _store_upload(resource, upload, file_format)
-    else:
-        resource.external_url = external_url
-    resource.save()
-    _set_audiences(resource, audiences)
-    resource.topics.set(topics_named(topics))
-    update_search_vectors(resource_ids=[resource.pk])
-    return resource
+    """Create a resource with exactly one of a stored file or a link, and index it for search.
+
+    The same form sent again (``submission_key``) returns the resource it made.
+    """
+
+    def create() -> Resource:
+        resource = Resource(
+            submission_key=submission_key,
+            title=title,
+            slug=unique_slug(title),
+            kind=kind,
+            summary=summary,
+            status=status,
+            published_on=_published_on(status, published_on),
+            created_by=actor,
+        )
+        if upload is not None:
+            _store_upload(resource, upload, file_format)
+        else:
+            resource.external_url = external_url
+        resource.save()
+        _set_audiences(resource, audiences)
+        resource.topics.set(topics_named(topics))
+        update_search_vectors(resource_ids=[resource.pk])
+        return resource
+
+    return idempotency.create_once(Resource, submission_key, create, created_by_id=actor.pk)[0]
 
 
 @transaction.atomic

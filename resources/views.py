@@ -13,7 +13,7 @@ from accounts.permissions import area_required
 from improvement_portal.history import record_history
 from resources import services
 from resources.filters import ResourceFilter
-from resources.forms import ResourceForm
+from resources.forms import NewResourceForm, ResourceForm
 from resources.models import Resource
 from resources.permissions import can_manage_resources, get_resource_for_edit, get_resource_for_user
 
@@ -70,7 +70,7 @@ def resource_download(request: AuthenticatedHttpRequest, slug: str) -> FileRespo
 
 @area_required("resource_admin")
 def resource_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ResourceForm(*_submitted(request))
+    form = NewResourceForm(*_submitted(request))
     if form.is_bound and form.is_valid():
         resource = services.create_resource(actor=request.user, **form.cleaned_data)
         messages.success(request, f"{resource.title} has been added")

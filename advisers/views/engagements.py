@@ -20,6 +20,16 @@ from improvement_portal.sorting import sort_columns
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
+ROW_FIELDS = (
+    "date",
+    "days",
+    "strand",
+    "activity",
+    "funding",
+    "council__name",
+    "adviser__user__full_name",
+    "adviser__user__email",
+)
 
 
 class CountedPaginator(Paginator):
@@ -48,7 +58,8 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         queryset = queryset.order_by("-date", "-pk")
     paginator = CountedPaginator(queryset, PAGE_SIZE, totals["count"])
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = page.object_list.select_related("council__region", "adviser__user")
+    # Only the columns the table shows.
+    page.object_list = page.object_list.select_related("council", "adviser__user").only(*ROW_FIELDS)
     export_query = request.GET.copy()
     export_query.pop("page", None)
     return render(

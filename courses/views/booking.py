@@ -18,6 +18,8 @@ from accounts.permissions import area_required
 from courses import forms, permissions, services
 from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
+from improvement_portal import idempotency
+from improvement_portal.forms import SubmissionForm
 from improvement_portal.history import record_history
 
 # The answers so far live in the user's session until "Confirm" is pressed.
@@ -153,8 +155,10 @@ def book_dietary(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def book_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_bookable_session_for_user(request.user, pk)
     state = _state(request, session)
+    if sent := idempotency.sent_before(request, Booking, booked_by_id=request.user.pk):
+        # The same "Confirm" sent again (a double click, a resend) lands on what it made.
+        return redirect("courses:booking-confirmation", pk=sent.pk)
     if not state or "person" not in state:
-        # A second press of "Confirm" after the first went through lands on that booking.
         existing = _existing_booking(session, request.user.pk)
         return redirect(existing.get_absolute_url() if existing else session.get_absolute_url())
     person = User.objects.get(pk=state["person"])
@@ -171,6 +175,7 @@ def book_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "answers": state,
             "is_full": counts.places_taken >= session.capacity,
             "waiting": counts.waiting,
+            "submission": SubmissionForm(),
         },
     )
 
@@ -185,6 +190,7 @@ def _confirm(
             actor=request.user,
             access_requirements=state.get("access_requirements", ""),
             dietary_requirements=state.get("dietary_requirements", ""),
+            submission_key=idempotency.posted_key(request),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -288,6 +294,9 @@ def feedback_give(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = permissions.get_booking_for_user(request.user, pk)
     if booking.person_id != request.user.pk:
         raise PermissionDenied
+    if idempotency.sent_before(request, Feedback, booking_id=booking.pk):
+        messages.success(request, "Thank you for your feedback.")
+        return redirect("courses:bookings")
     if not permissions.can_give_feedback(request.user, booking):
         messages.info(request, "Feedback can be given once, after you have attended the session.")
         return redirect("courses:bookings")

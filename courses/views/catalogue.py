@@ -146,7 +146,7 @@ def course_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @area_required("course_admin")
 def session_create(request: AuthenticatedHttpRequest, course_pk: int) -> HttpResponse:
     course = permissions.get_course_for_user(request.user, course_pk, edit=True)
-    form = forms.SessionForm(request.POST if request.method == "POST" else None)
+    form = forms.NewSessionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.create_session(

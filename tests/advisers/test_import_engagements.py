@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from advisers import importing
 from advisers.models import Engagement
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +174,52 @@ def test_an_xlsx_file_with_the_same_columns_is_imported(tmp_path, other_cia, cam
     excel = Engagement.objects.get(summary="From Excel")
     assert (excel.date, excel.days) == (datetime.date(2024, 3, 4), Decimal("1.5"))
     assert Engagement.objects.get(summary="Second").commissioned_by_dfe is True
+
+
+def test_an_xlsx_file_expanding_past_the_limit_is_refused_naming_it(tmp_path, other_cia):
+    from improvement_portal.spreadsheets import MAX_COLUMNS
+    from tests.factories.spreadsheets import xlsx, xlsx_row, xlsx_sheet
+
+    header = [(f"{chr(65 + n)}1", name) for n, name in enumerate(HEADER.split(","))]
+    path = tmp_path / "log.xlsx"
+    path.write_bytes(
+        xlsx([], sheet_xml=xlsx_sheet(xlsx_row(1, header) + xlsx_row(2, [("XFD2", "x")])))
+    )
+
+    with pytest.raises(CommandError, match=f"more than {MAX_COLUMNS} columns"):
+        run(path)
+    assert not Engagement.objects.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_new_file_at_once_store_each_row_once(tmp_path, other_cia, camden):
+    start = datetime.date(2023, 4, 3)
+    rows = [
+        f"E09000007,other.cia@example.org,{start + datetime.timedelta(days=n)},1,intensive,"
+        f"diagnostic,free,no,Visit {n}"
+        for n in range(200)
+    ]
+    path = write_csv(tmp_path, rows)
+    barrier = threading.Barrier(2)
+    results: list[importing.ImportResult] = []
+    errors: list[BaseException] = []
+
+    def import_file() -> None:
+        try:
+            barrier.wait(timeout=30)
+            results.append(importing.import_engagements(path=path))
+        except BaseException as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=import_file) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors
+    assert Engagement.objects.count() == 200
+    assert sorted((r.created, r.already_present) for r in results) == [(0, 200), (200, 0)]

@@ -78,3 +78,18 @@ def test_import_ofsted_prints_every_bad_line_and_fails(councils, tmp_path):
 def test_import_ofsted_refuses_a_missing_path(councils):
     with pytest.raises(CommandError, match="is not a file or a folder"):
         run("import_ofsted", "/no/such/file.csv")
+
+
+def test_import_ofsted_refuses_a_workbook_whose_repeats_expand_past_the_limit(councils, tmp_path):
+    from improvement_portal.spreadsheets import MAX_COLUMNS
+    from tests.factories.spreadsheets import ods, ods_cell, ods_row
+
+    bomb = tmp_path / "outcomes.ods"
+    bomb.write_bytes(ods(("Sheet1", ods_row(ods_cell("x", 1000), rows=1_000_000))))
+
+    with pytest.raises(CommandError, match="had problems"):
+        err = io.StringIO()
+        call_command("import_ofsted", str(bomb), stdout=io.StringIO(), stderr=err)
+
+    assert f"more than {MAX_COLUMNS} columns" in err.getvalue()
+    assert not OfstedInspection.objects.exists()

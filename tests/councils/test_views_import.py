@@ -174,3 +174,21 @@ def test_a_programme_manager_downloads_every_inspection_in_the_import_format(
     assert poole["overall_effectiveness"] == "Requires improvement to be good"
     assert poole["care_leavers"] == "Good"
     assert poole["source"] == "former.csv"
+
+
+def test_an_uploaded_workbook_whose_repeats_expand_past_the_limit_is_refused(
+    login, programme_manager, django_capture_on_commit_callbacks
+):
+    from improvement_portal.spreadsheets import MAX_CELLS
+    from tests.factories.spreadsheets import ods, ods_cell, ods_row
+
+    bomb = ods(("Sheet1", ods_row(ods_cell("x", 150), rows=60_000) * 2))
+    client = login(programme_manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(IMPORT, {"file": SimpleUploadedFile("outcomes.ods", bomb)})
+    upload = OfstedUpload.objects.get()
+    body = client.get(upload.get_absolute_url()).content.decode()
+
+    assert f"more than {MAX_CELLS:,} cells" in body
+    assert not OfstedInspection.objects.exists()

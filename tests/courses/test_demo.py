@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courses import demo
 from courses.models import Booking, Course, CourseSession, Feedback
-from improvement_portal.demo import DemoContext
+from improvement_portal.demo import DemoContext, last_financial_year
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,30 @@ def test_the_demo_is_realistic_and_never_overbooks(councillor):
     from accounts.models import User
 
     assert not any(user.has_usable_password() for user in User.objects.filter(pk__in=bookers))
+
+
+def test_every_upcoming_session_is_open_for_booking_on_the_day_it_is_seeded(councillor):
+    seed(0.05, 2018)
+
+    now = timezone.now()
+    upcoming = CourseSession.objects.filter(
+        starts_at__gt=now + timezone.timedelta(days=2), status=CourseSession.Status.PUBLISHED
+    )
+    assert upcoming.exists()
+    for session in upcoming:
+        assert session.booking_opens_at <= now < session.booking_closes_at, session.starts_at
+    assert not Booking.objects.filter(created_at__gt=now).exists()  # nobody booked ahead of time
+
+
+def test_leadership_essentials_ran_in_the_report_forms_first_period(councillor):
+    seed(0.05, 2018)
+    start, end = last_financial_year(timezone.localdate())
+
+    ran = CourseSession.objects.filter(
+        course__kind=Course.Kind.LEADERSHIP_ESSENTIALS,
+        status=CourseSession.Status.PUBLISHED,
+        starts_at__date__gte=start,
+        starts_at__date__lte=end,
+    )
+    assert ran.count() >= 2
+    assert Booking.objects.filter(session__in=ran, status=Booking.Status.ATTENDED).exists()

@@ -31,7 +31,7 @@ def test_compose_file_validates_against_the_compose_specification():
 def test_compose_has_the_production_shape_with_healthchecks_and_a_database_volume():
     services = _compose()["services"]
 
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"proxy", "web", "worker", "beat", "postgres", "redis"}
     assert all("healthcheck" in service for service in services.values())
     assert "gunicorn" in services["web"]["command"]
     assert "worker" in services["worker"]["command"] and "beat" in services["beat"]["command"]
@@ -50,3 +50,19 @@ def test_portal_services_set_every_setting_the_portal_reads_from_the_environment
         assert environment <= read_by_settings, (
             f"{name} sets unknown {environment - read_by_settings}"
         )
+
+
+def test_only_the_tls_proxy_is_published_and_only_it_is_trusted():
+    services = _compose()["services"]
+    proxy = services["proxy"]
+    caddyfile = ROOT / "deploy" / "Caddyfile"
+
+    assert proxy["image"].startswith("caddy:")
+    assert "443:443" in proxy["ports"]
+    assert f"./{caddyfile.relative_to(ROOT)}:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert "reverse_proxy web:8000" in caddyfile.read_text()
+    assert all("ports" not in services[name] for name in ("web", "worker", "beat"))
+    assert all("ports" not in services[name] for name in ("postgres", "redis"))
+    proxy_address = proxy["networks"]["portal"]["ipv4_address"]
+    for name in PORTAL_SERVICES:
+        assert services[name]["environment"]["TRUSTED_PROXIES"] == proxy_address

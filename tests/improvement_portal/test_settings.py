@@ -139,3 +139,41 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
     assert "vendor/govuk/govuk-frontend.min.css" in manifest
     assert "js/portal.mjs" in manifest
+
+
+def test_filemail_writes_to_the_absolute_folder_it_names(tmp_path):
+    folder = tmp_path / "outgoing"
+    code = (
+        "import django; django.setup(); from django.core.mail import send_mail;"
+        "send_mail('Subject', 'Body', 'from@example.org', ['to@example.org'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_NAMES}
+    subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **clean,
+            "EMAIL_URL": f"filemail://{folder}",
+            "DJANGO_SETTINGS_MODULE": "improvement_portal.settings",
+        },
+        cwd=ROOT,
+        check=True,
+    )
+
+    written = list(folder.iterdir())
+    assert len(written) == 1
+    assert "Subject: Subject" in written[0].read_text()
+
+
+def test_filemail_without_a_leading_slash_is_a_folder_of_the_project():
+    values = _settings({"EMAIL_URL": "filemail://var/mail-out"}, "EMAIL_FILE_PATH")
+
+    assert values["EMAIL_FILE_PATH"] == str(ROOT / "var" / "mail-out")
+
+
+def test_argon2id_hashes_passwords_and_pbkdf2_is_kept_for_old_hashes():
+    values = _settings({}, "PASSWORD_HASHERS")
+
+    assert values["PASSWORD_HASHERS"][:2] == [
+        "accounts.hashers.PortalArgon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

@@ -6,9 +6,10 @@ import random
 
 import pytest
 from django.db.models import Count, F
+from django.utils import timezone
 
 from accounts.roles import Role
-from improvement_portal.demo import DemoContext
+from improvement_portal.demo import DemoContext, last_financial_year
 from mentoring import demo
 from mentoring.models import Match, Mentor, MentoringRequest
 from tests.factories.accounts import UserFactory
@@ -79,3 +80,12 @@ def test_small_scales_still_give_a_working_programme(portal):
     assert Mentor.objects.count() == 15
     assert Match.objects.filter(status__in=Match.LIVE_STATUSES).exists()
     assert UserFactory._meta.model.objects.filter(role=Role.COUNCILLOR).count() > 15
+
+
+def test_matches_were_made_and_completed_in_the_report_forms_first_period(portal):
+    run(scale=0.05)
+    start, end = last_financial_year(timezone.localdate())
+
+    made = Match.objects.filter(responded_on__gte=start, responded_on__lte=end)
+    completed = made.filter(status=Match.Status.COMPLETED, completed_on__lte=end)
+    assert completed.count() >= demo.MATCHES_IN_PERIOD

@@ -104,3 +104,22 @@ def ready_in(
     challenge.letter_pdf.name = "peer_challenges/letters/letter.pdf"
     challenge.save()
     return challenge
+
+
+@pytest.fixture
+def sent_challenge(challenge: PeerChallenge, programme_manager: User) -> PeerChallenge:
+    """Camden's challenge with its letter sent, follow-up notes and a timeline note recorded."""
+
+    challenge.status = PeerChallenge.Status.FEEDBACK_SENT
+    challenge.letter_sent_at = timezone.now()
+    challenge.follow_up_on = timezone.localdate()
+    challenge.follow_up_notes = "Leadership still fragile; DCS post vacant again."
+    challenge.save()
+    StatusChange.objects.create(
+        challenge=challenge,
+        from_status=PeerChallenge.Status.ON_SITE,
+        to_status=PeerChallenge.Status.FEEDBACK_SENT,
+        changed_by=programme_manager,
+        note="Sent late: the chief executive disputed the findings.",
+    )
+    return challenge

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from advisers.models import Accreditation, Adviser
-from improvement_portal.demo import DemoContext
+from improvement_portal.demo import DemoContext, last_financial_year
 from peer_challenges import demo
 from peer_challenges.models import PeerChallenge, StatusChange, TeamMember
 from tests.factories.accounts import UserFactory
@@ -122,3 +122,15 @@ def test_seeding_twice_adds_nothing(programme_manager):
 
     assert _seed() == "peer challenges already seeded"
     assert PeerChallenge.objects.count() == 7
+
+
+def test_challenges_were_completed_in_the_report_forms_first_period(programme_manager):
+    _seed()
+    start, end = last_financial_year(timezone.localdate())
+
+    completed = PeerChallenge.objects.filter(
+        status=PeerChallenge.Status.CLOSED,
+        letter_sent_at__date__gte=start,
+        letter_sent_at__date__lte=end,
+    )
+    assert completed.count() >= 1

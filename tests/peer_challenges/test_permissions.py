@@ -93,3 +93,21 @@ def test_an_inactive_user_sees_nothing(programme_manager, challenge):
 )
 def test_who_may_request_a_challenge_for_camden(persona, allowed, request, camden):
     assert permissions.can_request_for(request.getfixturevalue(persona), camden) is allowed
+
+
+def test_the_reviewed_council_does_not_read_the_internal_notes(councillor, sent_challenge):
+    assert sent_challenge in permissions.visible_to(councillor)
+    assert permissions.can_read_letter(councillor, sent_challenge)
+    assert not permissions.can_read_internal_notes(councillor, sent_challenge)
+
+
+def test_managers_and_the_team_read_the_internal_notes(
+    programme_manager, principal_adviser, associate, sent_challenge, make_peer
+):
+    TeamMember.objects.create(
+        challenge=sent_challenge, adviser=make_peer(user=associate), role="shadow"
+    )
+
+    assert permissions.can_read_internal_notes(programme_manager, sent_challenge)
+    assert permissions.can_read_internal_notes(principal_adviser, sent_challenge)
+    assert permissions.can_read_internal_notes(associate, sent_challenge)

@@ -127,3 +127,25 @@ def test_a_peer_challenge_shows_its_team_changes_to_those_who_manage_it(
 
     assert "Created (team member Ada Able" in page
     assert "Role: Lead peer" in page
+
+
+def test_the_council_sees_the_follow_up_date_and_steps_but_not_the_notes(
+    login, councillor, sent_challenge, programme_manager
+):
+    html = login(councillor).get(_url(sent_challenge)).content.decode()
+
+    assert "Follow-up conversation" in html
+    assert "Feedback letter sent" in html
+    assert "Leadership still fragile" not in html
+    assert "chief executive disputed" not in html
+    assert programme_manager.full_name not in html
+
+
+def test_the_manager_sees_the_notes_and_who_took_each_step(
+    login, sent_challenge, programme_manager
+):
+    html = login(programme_manager).get(_url(sent_challenge)).content.decode()
+
+    assert "Leadership still fragile" in html
+    assert "chief executive disputed" in html
+    assert f"by {programme_manager.full_name}" in html

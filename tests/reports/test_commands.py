@@ -25,6 +25,8 @@ def test_json_has_the_contract_keys_and_the_hand_worked_figures(history):
         "councils_engaged",
         "adviser_days",
         "leadership",
+        "comparison",
+        "difference_points",
         "ri_or_inadequate",
         "courses",
         "mentoring",
@@ -40,6 +42,7 @@ def test_json_has_the_contract_keys_and_the_hand_worked_figures(history):
         "declined": 1,
         "not_reinspected": 4,
         "percent_improved_or_maintained": 75.0,
+        "interval_95": [30.1, 95.4],
     }
     assert figures["ri_or_inadequate"] == {"at_start": 6, "at_end": 5, "percent_change": -16.7}
     assert figures["period"] == {"start": "2018-04-01", "end": "2020-03-31", "as_of": "2020-03-31"}
@@ -92,6 +95,51 @@ def test_pdf_is_written_with_the_headline_figures(history, tmp_path):
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
     assert "8 councils where advisers spent time" in text
     assert "75.0% of councils improved or maintained" in text
+
+
+def test_json_gives_the_comparison_group_and_the_difference(history):
+    south = run("--start", "2018-04-01", "--end", "2020-03-31", "--region", "E12900002")
+    south_later = run(
+        "--start", "2018-04-01", "--end", "2020-03-31", "--as-of", "2020-12-31",
+        "--region", "E12900002",
+    )  # fmt: skip
+
+    assert set(south["comparison"]) == {
+        "councils",
+        "improved",
+        "maintained",
+        "declined",
+        "not_reinspected",
+        "percent_improved_or_maintained",
+        "interval_95",
+    }
+    assert south["comparison"]["councils"] == 1  # Farfield
+    assert south["comparison"]["interval_95"] == [20.7, 100.0]
+    # No South council engaged was re-inspected by the end: null, not 0.
+    assert south["leadership"]["interval_95"] is None
+    assert south["difference_points"] is None
+    assert "null" in json.dumps(south["difference_points"])
+    assert south_later["leadership"]["interval_95"] == [20.7, 100.0]
+    assert south_later["difference_points"] == 0.0
+
+
+def test_pdf_gives_the_comparison_figures_and_the_difference(history, tmp_path):
+    path = tmp_path / "evaluation.pdf"
+
+    call_command(
+        "evaluation_report",
+        "--start", "2018-04-01", "--end", "2020-03-31", "--as-of", "2020-12-31",
+        "--region", "E12900002", "--format", "pdf", "--output", str(path),
+        stderr=io.StringIO(),
+    )  # fmt: skip
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "Of the 1 council not engaged that Ofsted has re-inspected since the start" in text
+    assert "95% interval 20.7% to 100.0%" in text
+    assert "(a difference of 0.0 points)" in text  # the headline
+    assert "The two groups did equally well: a difference of 0.0 points." in text
+    assert "Comparison group (not engaged)" in text
+    assert "Farfield" in text
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,7 @@ def test_leadership_compares_the_judgement_before_the_first_engagement_with_the_
         "declined": 1,  # Cumbridge 2 → 3
         "not_reinspected": 4,  # Dunmore, Eastwick, Greyford, Hollowmere
         "percent_improved_or_maintained": 75.0,  # 3 of 4
+        "interval_95": [30.1, 95.4],  # Wilson, 3 of 4
     }
     rows = rows_by_council(evaluation, "leadership")
     assert rows["Islingham"]["baseline_published"] == "2018-10-01"  # same day counts as before
@@ -118,6 +119,7 @@ def test_a_later_as_of_date_counts_inspections_published_after_the_period(histor
         "declined": 1,
         "not_reinspected": 3,
         "percent_improved_or_maintained": 80.0,
+        "interval_95": [37.6, 96.4],  # Wilson, 4 of 5
     }
 
 
@@ -158,6 +160,7 @@ def test_region_scope_counts_only_that_regions_councils(history):
         "declined": 0,
         "not_reinspected": 4,
         "percent_improved_or_maintained": None,  # nobody re-inspected: no percentage
+        "interval_95": None,
     }
     assert south["ri_or_inadequate"] == {"at_start": 4, "at_end": 2, "percent_change": -50.0}
 
@@ -213,3 +216,44 @@ def test_percentages_round_half_up_to_one_decimal(part, whole, expected):
 def test_percent_change_is_negative_for_a_fall():
     assert metrics.percent_change(40, 26) == -35.0
     assert metrics.percent_change(0, 3) is None
+
+
+def test_the_comparison_group_is_the_councils_in_scope_not_engaged(history):
+    north = evaluate(region=history["Anyshire"].region)
+    south = evaluate(region=history["Dunmore"].region)
+    south_later = evaluate(region=history["Dunmore"].region, as_of=date(2020, 12, 31))
+
+    # Every North council was engaged: there is no comparison group, so nothing to subtract.
+    assert north["comparison"]["councils"] == 0
+    assert north["comparison"]["interval_95"] is None
+    assert north["difference_points"] is None
+    # South: only Farfield was not engaged (leadership 3 → 2 in May 2019); no engaged South
+    # council was re-inspected by 31 March 2020, so the engaged side is empty instead.
+    assert south["comparison"] == {
+        "councils": 1,
+        "improved": 1,
+        "maintained": 0,
+        "declined": 0,
+        "not_reinspected": 0,
+        "percent_improved_or_maintained": 100.0,
+        "interval_95": [20.7, 100.0],
+    }
+    assert [row["council"] for row in south["tables"]["comparison"]] == ["Farfield"]
+    assert south["difference_points"] is None
+    # By 31 December 2020 Eastwick (engaged) has improved too: 100.0 − 100.0 = 0.0 points.
+    assert south_later["difference_points"] == 0.0
+
+
+def test_leadership_by_baseline_grade_splits_both_groups(history):
+    north = evaluate(region=history["Anyshire"].region)
+
+    rows = {(r["baseline_grade"], r["group"]): r for r in north["leadership_by_baseline_grade"]}
+    # Anyshire started at 4 and improved; Bothshire and Cumbridge at 2 (one kept, one fell).
+    assert rows[(4, "Engaged")]["improved"] == 1
+    assert rows[(2, "Engaged")]["percent_improved_or_maintained"] == 50.0
+    assert (rows[(2, "Engaged")]["interval_low"], rows[(2, "Engaged")]["interval_high"]) == (
+        9.5,
+        90.5,
+    )
+    assert rows[(3, "Engaged")]["improved"] == 1  # Islingham
+    assert north["tables"]["leadership-by-baseline-grade"] == north["leadership_by_baseline_grade"]

@@ -124,8 +124,10 @@ def test_a_report_whose_worker_died_is_prepared_again_over_the_same_file(
     report = EvaluationReportFactory(requested_by=manager)
     services.generate_report(report_id=report.pk)
     name = EvaluationReport.objects.get(pk=report.pk).pdf.name
-    long_ago = timezone.now() - services.RUNNING_STALE_AFTER - datetime.timedelta(minutes=1)
-    EvaluationReport.objects.filter(pk=report.pk).update(status=Status.RUNNING, started_at=long_ago)
+    silent_since = timezone.now() - services.RUNNING_STALE_AFTER - datetime.timedelta(seconds=1)
+    EvaluationReport.objects.filter(pk=report.pk).update(
+        status=Status.RUNNING, updated_at=silent_since
+    )
 
     services.generate_report(report_id=report.pk)
 
@@ -223,14 +225,23 @@ def test_the_sweep_requeues_reports_never_handed_over_or_whose_worker_died(histo
     worker_died = EvaluationReportFactory(
         requested_by=manager,
         status=Status.RUNNING,
-        started_at=now - services.RUNNING_STALE_AFTER - datetime.timedelta(seconds=1),
-        enqueued_at=now - datetime.timedelta(minutes=20),
+        started_at=now - datetime.timedelta(minutes=2),
+        enqueued_at=now - datetime.timedelta(minutes=2),
         attempts=1,
     )
+    # Started as long ago, but its worker's heartbeat is recent: it is still being prepared.
     still_running = EvaluationReportFactory(
-        requested_by=manager, status=Status.RUNNING, started_at=now, enqueued_at=now, attempts=1
+        requested_by=manager,
+        status=Status.RUNNING,
+        started_at=now - datetime.timedelta(minutes=2),
+        enqueued_at=now - datetime.timedelta(minutes=2),
+        attempts=1,
     )
     just_queued = EvaluationReportFactory(requested_by=manager, enqueued_at=now)
+    silent_since = now - services.RUNNING_STALE_AFTER - datetime.timedelta(seconds=1)
+    EvaluationReport.objects.filter(pk=worker_died.pk).update(updated_at=silent_since)
+    heartbeat = now - services.RUNNING_STALE_AFTER + services.HEARTBEAT_EVERY
+    EvaluationReport.objects.filter(pk=still_running.pk).update(updated_at=heartbeat)
 
     assert services.requeue_stale_reports() == 2
 
@@ -248,6 +259,8 @@ def test_the_sweep_gives_up_after_too_many_attempts(manager):
         started_at=timezone.now() - datetime.timedelta(hours=1),
         attempts=services.MAX_ATTEMPTS,
     )
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    EvaluationReport.objects.filter(pk=report.pk).update(updated_at=an_hour_ago)
 
     assert services.requeue_stale_reports() == 0
 

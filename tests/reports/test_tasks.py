@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from accounts.roles import Role
 from improvement_portal.celery import app
@@ -91,3 +92,58 @@ def test_a_real_worker_prepares_the_report_through_redis(use_broker):
     assert report.status == Status.DONE, report.error
     assert report.pdf.name.endswith(".pdf")
     assert default_storage.exists(report.pdf.name)
+
+
+@pytest.mark.django_db
+def test_a_worker_starting_resumes_a_report_whose_worker_died(history):
+    report = EvaluationReportFactory(status=Status.RUNNING, progress=45, attempts=1)
+    silent_since = timezone.now() - services.RUNNING_STALE_AFTER - timedelta(seconds=1)
+    EvaluationReport.objects.filter(pk=report.pk).update(updated_at=silent_since)
+
+    tasks.resume_reports(sender=None)  # what the worker_ready signal calls
+
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (Status.DONE, 2)
+
+
+def test_a_starting_worker_sweeps_again_once_a_dead_workers_heartbeat_is_overdue(monkeypatch):
+    sent: list[dict] = []
+    monkeypatch.setattr(tasks.requeue_stale_reports, "delay", lambda: sent.append({}))
+    monkeypatch.setattr(
+        tasks.requeue_stale_reports, "apply_async", lambda **options: sent.append(options)
+    )
+
+    tasks.resume_reports(sender=None)
+
+    assert sent == [{}, {"countdown": services.RUNNING_STALE_AFTER.total_seconds() + 1}]
+    assert services.HEARTBEAT_EVERY * 6 <= services.RUNNING_STALE_AFTER <= timedelta(seconds=30)
+    assert app.conf.beat_schedule["requeue-stale-reports"]["schedule"] <= 30
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_long_step_keeps_the_report_fresh_with_a_heartbeat(monkeypatch, settings):
+    """While one step runs long, the row is touched, so no sweep takes a live worker's report."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # as in a worker
+    monkeypatch.setattr(services, "HEARTBEAT_EVERY", timedelta(seconds=0.05))
+    report = EvaluationReportFactory()
+    beats: list[object] = []
+    real_html_to_pdf = services.document.html_to_pdf
+
+    def long_layout(html: str) -> bytes:
+        claimed = EvaluationReport.objects.get(pk=report.pk).updated_at
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not beats:
+            touched = EvaluationReport.objects.get(pk=report.pk).updated_at
+            if touched > claimed:
+                beats.append(touched)
+            time.sleep(0.01)
+        return real_html_to_pdf(html)
+
+    monkeypatch.setattr(services.document, "html_to_pdf", long_layout)
+
+    services.generate_report(report_id=report.pk, task_id="message-1")
+
+    report.refresh_from_db()
+    assert beats, "the row was not touched while the layout ran"
+    assert report.status == Status.DONE

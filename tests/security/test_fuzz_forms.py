@@ -503,3 +503,46 @@ def test_junk_in_query_strings_is_never_a_server_error(url: str, world: World) -
     client.force_login(world.pm)
 
     assert client.get(url).status_code < 500
+
+
+# NUL and other control characters; each is put in every field of every form in turn.
+CONTROL_VALUES = ["\x00", "a\x00b", "\x01\x02", "\x1b[31m", "\x7f", "\x08", "\x0b\x0c", "\x85"]
+
+
+def offered_values(form: dict[str, Any]) -> dict[str, Any]:
+    """What a person who changes nothing would send: each field's value or first option."""
+    values: dict[str, Any] = {}
+    for name, item in form["fields"].items():
+        if item.kind == "file":
+            continue
+        offered = [option for option in item.options if option]
+        if item.value or item.kind in ("text", "textarea", "hidden", "email", "number", "date"):
+            values[name] = item.value
+        elif offered:
+            values[name] = offered[0]
+    return values
+
+
+@pytest.mark.parametrize("case", POST_FORMS + GET_FORMS, ids=lambda case: case.id)
+def test_control_characters_in_any_field_are_never_a_server_error(
+    case: FormCase, ctx: Context
+) -> None:
+    client = Client()
+    client.force_login(_person(case, ctx))
+    page = case.page(ctx)
+    if case.prepare:
+        case.prepare(client, ctx)
+    target = case.post_to(ctx) if case.post_to else page
+    form = read_form(client, page, method=case.method, action=target if case.post_to else None)
+    send = client.post if case.method == "post" else client.get
+    problems = []
+    for name in form["fields"]:
+        for value in CONTROL_VALUES:
+            if case.prepare:
+                case.prepare(client, ctx)
+            status = send(
+                target if case.method == "post" else page, {**offered_values(form), name: value}
+            ).status_code
+            if status >= 500 or ("\x00" in value and status != 400):
+                problems.append(f"{name}={value!r}: {status}")
+    assert not problems, f"{case.id}: {'; '.join(problems)}"

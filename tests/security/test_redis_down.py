@@ -80,20 +80,43 @@ def test_with_redis_down_repeated_failures_still_lock_the_account(
 
 
 @pytest.mark.django_db
-def test_with_redis_down_the_admin_login_works(client: Client, redis_down: None) -> None:
+def test_with_redis_down_the_admin_is_reached_through_the_portal_login(
+    client: Client, redis_down: None
+) -> None:
     UserFactory(email="admin@example.org", is_staff=True, is_superuser=True)
 
-    client.get("/admin/login/")
+    sent_to = client.get("/admin/login/?next=/admin/")
     response, seconds = timed(
         lambda: client.post(
-            "/admin/login/?next=/admin/",
-            {"username": "admin@example.org", "password": PASSWORD, "next": "/admin/"},
+            sent_to.url, {"login": "admin@example.org", "password": PASSWORD, "next": "/admin/"}
         )
     )
 
     assert response.status_code == 302
     assert seconds < LIMIT
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_with_redis_down_second_factor_codes_are_checked_and_limited(
+    client: Client, programme_manager: Any, redis_down: None, settings: Any
+) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    settings.MFA_REQUIRED_FOR_STAFF_ROLES = True
+    TOTP.activate(programme_manager, generate_totp_secret())
+    client.post("/accounts/login/", {"login": programme_manager.email, "password": PASSWORD})
+
+    wrong, seconds = timed(
+        lambda: client.post("/accounts/2fa/authenticate/", {"code": "not-a-code"})
+    )
+    for _ in range(5):
+        client.post("/accounts/2fa/authenticate/", {"code": "not-a-code"})
+    locked = client.post("/accounts/2fa/authenticate/", {"code": "not-a-code"})
+
+    assert wrong.status_code == 200
+    assert seconds < LIMIT
+    assert locked.status_code == 429
 
 
 # Actions that hand work to the task service (a real commit, so the after-commit work runs) --

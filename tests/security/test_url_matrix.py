@@ -187,3 +187,67 @@ def test_roles_inside_the_area_are_let_in(route: Route, world: World) -> None:
         if status == 403 or status >= 500:
             problems.append(f"{persona}: GET {status}")
     assert not problems, f"{route} ({route.area}) at {url} refuses: {'; '.join(problems)}"
+
+
+# NUL and other control characters, as a browser or a script would send them in an address.
+CONTROL_CHARACTERS = ["%00", "a%00b", "%01", "%1B%5B31m", "%7F", "%08", "%0D%0A", "%C2%85"]
+ROUTES_WITH_OBJECTS = [route for route in GUARDED if route.parameters]
+QUERY_NAMES = ["q", "page", "sort", "council", "region", "status", "kind", "next", "step"]
+
+
+def _insider(route: Route, world: World) -> Client:
+    persona = next(p for p in PERSONAS if ROLE_OF[p] in AREA_ROLES[route.area])
+    client = Client()
+    client.force_login(world.people[persona])
+    return client
+
+
+def _path_with(route: Route, world: World, name: str, raw: str) -> str:
+    """The route's address for the world's objects, with ``raw`` (already quoted) as ``name``."""
+    path = route.route
+    for match in PARAMETER.finditer(route.route):
+        value = raw if match["name"] == name else str(ARGUMENTS[route.route[: match.end()]](world))
+        path = path.replace(match.group(0), value, 1)
+    return "/" + path
+
+
+@pytest.mark.parametrize("route", ROUTES_WITH_OBJECTS, ids=str)
+def test_control_characters_in_any_part_of_an_address_are_never_a_server_error(
+    route: Route, world: World
+) -> None:
+    client = _insider(route, world)
+    problems = []
+    for name in route.parameters:
+        for raw in CONTROL_CHARACTERS:
+            url = _path_with(route, world, name, raw)
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                if status >= 500 or (raw.startswith("%00") and status not in (400, 404, 405)):
+                    problems.append(f"{method.upper()} {url}: {status}")
+    assert not problems, "; ".join(problems)
+
+
+@pytest.mark.parametrize("route", GUARDED, ids=str)
+def test_control_characters_in_the_query_are_never_a_server_error(
+    route: Route, world: World
+) -> None:
+    client = _insider(route, world)
+    url = url_for(route, world)
+    problems = []
+    for raw in CONTROL_CHARACTERS:
+        query = "&".join(f"{name}={raw}" for name in QUERY_NAMES)
+        status = client.get(f"{url}?{query}").status_code
+        if status >= 500 or ("%00" in raw and status != 400):
+            problems.append(f"GET {url}?{query}: {status}")
+    assert not problems, "; ".join(problems)
+
+
+def test_the_reported_nul_addresses_are_refused_plainly(world: World) -> None:
+    client = Client()
+    client.force_login(world.pm)
+
+    council = client.get("/councils/%00/")
+    challenge = client.get("/peer-challenges/request/?council=%00")
+
+    assert council.status_code == challenge.status_code == 400
+    assert b"characters the portal cannot accept" in council.content

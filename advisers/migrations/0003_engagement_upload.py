@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advisers', '0001_initial'),
+        ('advisers', '0002_submission_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
