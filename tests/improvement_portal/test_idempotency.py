@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -362,7 +363,8 @@ def test_a_new_visit_to_a_form_is_a_new_submission(login, principal_adviser, cam
 def _engagement_form_for(user: User, council: Any) -> CreateForm:
     answers = {
         "council": council.pk,
-        "date": "2025-03-03",
+        # Within the last year, so the form does not first ask "Is this date right?".
+        "date": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(),
         "days": "1",
         "strand": "intensive",
         "activity": "diagnostic",
