@@ -475,7 +475,7 @@ IMPORT_SUFFIXES = (".csv", ".xlsx")
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
-class EngagementUploadForm(GovukForm):
+class EngagementUploadForm(SubmittedOnceFormMixin, GovukForm):
     file = forms.FileField(
         label="Engagement log",
         help_text=(

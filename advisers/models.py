@@ -417,7 +417,7 @@ class SupportRequestEvent(TimeStampedModel):
         return f"{self.support_request}: {self.from_status or 'start'} to {self.to_status}"
 
 
-class EngagementUpload(TimeStampedModel):
+class EngagementUpload(SubmittedOnceModel, TimeStampedModel):
     """An engagement log a programme manager uploaded: checked first, imported on request."""
 
     class Status(models.TextChoices):

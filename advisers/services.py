@@ -317,15 +317,25 @@ def _upload_report(result: importing.ImportResult | None, failure: Any = None) -
     }
 
 
-def upload_engagement_file(*, uploaded_file: UploadedFile, actor: User) -> EngagementUpload:
-    """Keep the uploaded file and have it checked (a dry run) in the background."""
+def upload_engagement_file(
+    *, uploaded_file: UploadedFile, actor: User, submission_key: Any = None
+) -> EngagementUpload:
+    """Keep the uploaded file and have it checked (a dry run) in the background; the same
+    form sent twice keeps one upload."""
     from advisers import tasks
 
-    upload = EngagementUpload.objects.create(
-        file=uploaded_file, file_name=uploaded_file.name or "upload", uploaded_by=actor
-    )
-    tasks.check_engagement_upload.delay_on_commit(upload.pk)
-    return upload
+    def create() -> EngagementUpload:
+        upload = EngagementUpload.objects.create(
+            file=uploaded_file,
+            file_name=uploaded_file.name or "upload",
+            uploaded_by=actor,
+            submission_key=submission_key,
+        )
+        tasks.check_engagement_upload.delay_on_commit(upload.pk)
+        return upload
+
+    owner = {"uploaded_by_id": actor.pk}
+    return idempotency.create_once(EngagementUpload, submission_key, create, **owner)[0]
 
 
 def check_engagement_upload(*, upload_id: int) -> None:

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             name='EngagementUpload',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('submission_key', models.UUIDField(blank=True, editable=False, null=True, unique=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('file', models.FileField(upload_to='engagement_uploads/%Y/%m/')),

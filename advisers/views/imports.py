@@ -19,7 +19,9 @@ def engagement_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = forms.EngagementUploadForm(*((request.POST, request.FILES) if posted else ()))
     if posted and form.is_valid():
         upload = services.upload_engagement_file(
-            uploaded_file=form.cleaned_data["file"], actor=request.user
+            uploaded_file=form.cleaned_data["file"],
+            actor=request.user,
+            submission_key=form.cleaned_data["submission_key"],
         )
         return redirect(upload)
     recent = EngagementUpload.objects.select_related("uploaded_by")[:10]

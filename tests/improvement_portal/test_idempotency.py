@@ -24,7 +24,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from advisers.models import Accreditation, Adviser, Availability, Engagement, SupportRequest
+from advisers.models import (
+    Accreditation,
+    Adviser,
+    Availability,
+    Engagement,
+    EngagementUpload,
+    SupportRequest,
+)
 from councils.models import OfstedUpload
 from courses.models import Booking, Course, CourseSession, Feedback
 from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
@@ -259,6 +266,16 @@ def _ofsted_upload(request: pytest.FixtureRequest) -> CreateForm:
     return CreateForm(user, reverse("councils:import"), OfstedUpload, answers)
 
 
+def _engagement_upload(request: pytest.FixtureRequest) -> CreateForm:
+    header = "council,adviser,date,days,strand,activity,funding,commissioned_by_dfe,summary\n"
+
+    def answers() -> dict[str, Any]:
+        return {"file": SimpleUploadedFile("engagements.csv", header.encode())}
+
+    user = request.getfixturevalue("programme_manager")
+    return CreateForm(user, reverse("advisers:engagement-import"), EngagementUpload, answers)
+
+
 CREATE_FORMS = {
     "engagement": _engagement,
     "support request": _support_request,
@@ -277,6 +294,7 @@ CREATE_FORMS = {
     "course feedback": _course_feedback,
     "evaluation report": _report,
     "Ofsted upload": _ofsted_upload,
+    "engagement upload": _engagement_upload,
 }
 
 
