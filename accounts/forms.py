@@ -75,6 +75,7 @@ class MfaCodeLimitMixin:
         if not usage:
             return self._refuse(address)
         try:
+            # allauth ships no type information, so its form methods are seen as untyped.
             code = super().clean_code()  # type: ignore[misc]
         except ValidationError as error:
             if error.code == "too_many_login_attempts":

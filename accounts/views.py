@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from allauth.mfa.base import views as mfa_views
 from django.forms import Form
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
-def _lockout(request: object) -> HttpResponse:
-    return render(request, "account/mfa_lockout.html", status=429)  # type: ignore[arg-type]
+def _lockout(request: HttpRequest) -> HttpResponse:
+    return render(request, "account/mfa_lockout.html", status=429)
 
 
 class AuthenticateView(mfa_views.AuthenticateView):

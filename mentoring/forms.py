@@ -394,6 +394,7 @@ class AskOfficeForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # django-stubs types self.fields as plain Fields, without a choice field's queryset.
         self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]
             "user", "council"
         ).filter(is_active=True)
@@ -433,6 +434,7 @@ class OfficeAnswerForm(GovukForm):
         from mentoring.services import ANSWERS_FOR_ASK
 
         allowed = ANSWERS_FOR_ASK[GroupOfficeReferral.Ask(referral.ask)]
+        # django-stubs types self.fields as plain Fields, without choices or a queryset.
         self.fields["answer"].choices = [(a.value, a.label) for a in allowed]  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]
             "user", "council"
