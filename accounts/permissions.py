@@ -12,8 +12,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
+from accounts.models import User
 from accounts.roles import Role
 
 PM, PA, CIA, ASSOCIATE, COUNCILLOR = (
@@ -44,7 +45,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "peer_challenge_admin": frozenset({PM, PA}),
     "courses": ALL_ROLES,
     "course_admin": frozenset({PM}),
-    "bookings": frozenset({PM, COUNCILLOR}),
+    "bookings": frozenset({PM, PA, CIA, ASSOCIATE, COUNCILLOR}),
     "mentoring": frozenset({PM, COUNCILLOR}),
     "mentoring_admin": frozenset({PM}),
     "mentoring_councillor": frozenset({COUNCILLOR}),
@@ -54,6 +55,8 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "ofsted_import": frozenset({PM}),
     "notifications": ALL_ROLES,
     "notification_admin": frozenset({PM}),
+    "people": frozenset({PM}),
+    "engagement_import": frozenset({PM}),
 }
 
 
@@ -83,3 +86,13 @@ def area_required(area: str) -> Callable[[View], View]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def get_person_for_user(user: Any, pk: int) -> Any:
+    """A person a programme manager may manage: anyone registered (404 otherwise)."""
+    if not can_use_area(user, "people"):
+        raise Http404
+    person = User.objects.select_related("region", "council").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from advisers.models import Adviser
-from improvement_portal.forms import DateInput, GovukForm, SubmittedOnceFormMixin
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 from peer_challenges import eligibility
 from peer_challenges.models import Focus, Funding, PeerChallenge, TeamMember
 
@@ -56,19 +56,15 @@ class ScopingForm(GovukForm):
         required=False,
         max_length=5000,
     )
-    on_site_starts_on = forms.DateField(
+    on_site_starts_on = DateField(
         label="First on-site day",
-        help_text="For example, 3 March 2025",
-        widget=DateInput(),
         required=False,
         error_messages={
             "invalid": "Enter the first on-site day as a date, for example 3 March 2025"
         },
     )
-    on_site_ends_on = forms.DateField(
+    on_site_ends_on = DateField(
         label="Last on-site day",
-        help_text="For example, 7 March 2025",
-        widget=DateInput(),
         required=False,
         error_messages={
             "invalid": "Enter the last on-site day as a date, for example 7 March 2025"
@@ -207,10 +203,8 @@ class FeedbackLetterForm(GovukForm):
 
 
 class FollowUpForm(GovukForm):
-    follow_up_on = forms.DateField(
+    follow_up_on = DateField(
         label="Date of the follow-up conversation",
-        help_text="For example, 12 June 2025",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the date of the follow-up conversation, for example 12 June 2025",
             "invalid": "Enter the date as a date, for example 12 June 2025",

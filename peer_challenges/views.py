@@ -16,7 +16,16 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
 from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
-from peer_challenges import calendar, eligibility, filters, forms, permissions, services, workflow
+from peer_challenges import (
+    calendar,
+    eligibility,
+    filters,
+    forms,
+    history,
+    permissions,
+    services,
+    workflow,
+)
 from peer_challenges.models import PeerChallenge, TeamMember, sort_team
 
 AREA = "peer_challenges"
@@ -74,6 +83,11 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
         "can_read_letter": permissions.can_read_letter(user, challenge),
         "can_prepare_letter": permissions.can_prepare_letter(user, challenge),
         "can_record_follow_up": permissions.can_record_follow_up(user, challenge),
+        "history": (
+            history.challenge_history(challenge)
+            if permissions.can_manage_challenge(user, challenge)
+            else None
+        ),
         "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
     }
 

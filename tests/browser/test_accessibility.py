@@ -32,7 +32,8 @@ import accounts.demo
 from accounts.models import User
 from accounts.permissions import AREA_ROLES
 from accounts.roles import Role
-from advisers.models import Adviser, Availability, Engagement, SupportRequest
+from advisers import services as adviser_services
+from advisers.models import Adviser, Availability, Engagement, EngagementUpload, SupportRequest
 from councils import services as council_services
 from councils.models import Council, OfstedUpload
 from courses.models import Booking, Course, CourseSession
@@ -41,12 +42,21 @@ from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
 from peer_challenges.models import PeerChallenge
 from reports.models import EvaluationReport
 from resources.models import Resource
-from tests.browser.support import LAYOUT_RULES, WIDTHS, serious_violations, sideways
+from tests.browser.support import LAYOUT_RULES, PHONES, WIDTHS, serious_violations, sideways
 from tests.factories.accounts import UserFactory
 from tests.factories.mentoring import CouncillorFactory, MatchFactory, MentorFactory
 from tests.factories.reports import done_report
 
-APPS = ["councils", "advisers", "peer_challenges", "courses", "mentoring", "resources", "reports"]
+APPS = [
+    "councils",
+    "advisers",
+    "peer_challenges",
+    "courses",
+    "mentoring",
+    "resources",
+    "reports",
+    "people",
+]
 CAMDEN = "E09000007"
 LEEDS = "E08000035"
 Kwargs = dict[str, Any]
@@ -197,6 +207,7 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "courses:booking-cancel": bookings,
     "courses:feedback": bookings,
     "courses:register": sessions,
+    "courses:message-session": sessions,
     "mentoring:mine": NO_ARGUMENTS,
     "mentoring:mentees": NO_ARGUMENTS,
     "mentoring:profile": NO_ARGUMENTS,
@@ -219,6 +230,13 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "resources:edit": resources,
     "reports:list": NO_ARGUMENTS,
     "reports:detail": first(EvaluationReport, by="status"),
+    "more": NO_ARGUMENTS,
+    "people:list": NO_ARGUMENTS,
+    "people:invite": NO_ARGUMENTS,
+    "people:detail": first(User, by="role"),
+    "people:edit": first(User, by="role"),
+    "advisers:engagement-import": NO_ARGUMENTS,
+    "advisers:engagement-import-detail": first(EngagementUpload),
 }
 
 # URL names that are not pages a person reads: files, POST-only actions, redirects, and the
@@ -251,6 +269,13 @@ NOT_PAGES = {
     "reports:pdf": "PDF file (its text is checked in journey 3)",
     "reports:xlsx": "Excel file",
     "reports:csv": "CSV file",
+    "people:deactivate": "POST only",
+    "people:reactivate": "POST only",
+    "people:resend": "POST only",
+    "advisers:engagement-xlsx": "Excel file",
+    "advisers:engagement-import-status": "fragment polled by the upload page",
+    "advisers:engagement-import-confirm": "POST only",
+    "courses:mark-register": "POST only",
 }
 
 
@@ -363,7 +388,7 @@ def url_names() -> dict[str, Any]:
     return {
         name: view
         for name, view in found.items()
-        if name.split(":")[0] in APPS or name in ("dashboard", "account_change_password")
+        if name.split(":")[0] in APPS or name in ("dashboard", "more", "account_change_password")
     }
 
 
@@ -410,6 +435,16 @@ def seed(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     council_services.upload_ofsted_file(
         uploaded_file=SimpleUploadedFile("ofsted-2025.csv", (header + row).encode()), actor=pm
+    )
+    # An engagement log with a mistake on one line, checked line by line.
+    adviser_services.upload_engagement_file(
+        uploaded_file=SimpleUploadedFile(
+            "engagements.csv",
+            b"council,adviser,date,days,strand,activity,funding,commissioned_by_dfe,summary\n"
+            b"E09000007,principal.adviser@example.org,2025-03-03,1,intensive,review,free,no,Review\n"
+            b"E09999999,principal.adviser@example.org,2025-03-04,9,intensive,review,free,no,Bad\n",
+        ),
+        actor=pm,
     )
     # A proposal waiting for its mentor, and mentoring finished with no feedback yet.
     camden, leeds = Council.objects.get(gss_code=CAMDEN), Council.objects.get(gss_code=LEEDS)
@@ -498,10 +533,12 @@ def test_every_page_has_no_serious_accessibility_problems(
             built_from[template] = built_from.get(template, frozenset()) | built
             page.goto(f"{live_server.url}{url}")
             violations = serious_violations(page)
-            page.set_viewport_size(WIDTHS["mobile"])
-            violations += [{**v, "on": "phone"} for v in serious_violations(page, LAYOUT_RULES)]
-            if too_wide := sideways(page):
-                violations.append({"id": "reflow", "on": "phone", "nodes": too_wide})
+            for phone in PHONES:
+                page.set_viewport_size(phone)
+                on = f"phone {phone['width']} px"
+                violations += [{**v, "on": on} for v in serious_violations(page, LAYOUT_RULES)]
+                if too_wide := sideways(page):
+                    violations.append({"id": "reflow", "on": on, "nodes": too_wide})
             page.set_viewport_size(WIDTHS["desktop"])
             if violations:
                 problems[f"{who} {url}"] = violations

@@ -19,13 +19,15 @@ from tests.factories.reports import EvaluationReportFactory
 from tests.factories.resources import ResourceFactory
 
 # (page, persona, queries): the pages `make bench` measures. Every signed-in page reads its
-# session, its user and the header's count of unread notifications.
+# session, its user and the header's count of unread notifications. The council pages and the
+# principal adviser's dashboard also read the newest Ofsted publication date ("Ofsted outcomes
+# published up to …").
 PAGES = [
     ("/", "programme_manager", 19),
-    ("/", "principal_adviser", 17),
+    ("/", "principal_adviser", 18),
     ("/", "councillor", 12),
-    ("/councils/", "principal_adviser", 6),
-    ("/councils/E09000007/", "principal_adviser", 10),
+    ("/councils/", "principal_adviser", 7),
+    ("/councils/E09000007/", "principal_adviser", 11),
     ("/engagements/", "programme_manager", 8),
     ("/engagements/?strand=intensive&funding=free", "programme_manager", 8),
     ("/engagements/new/", "principal_adviser", 5),

@@ -95,6 +95,8 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "reports/<int:pk>/tables/<slug:table>": lambda w: "councils-engaged",
     "notifications/<int:pk>": lambda w: w.notification.pk,
     "notifications/undelivered/<int:pk>": lambda w: w.undelivered.pk,
+    "people/<int:pk>": lambda w: w.councillor.pk,
+    "engagements/import/<int:pk>": lambda w: w.engagement_upload.pk,
 }
 
 
