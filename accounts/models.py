@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditlog.registry import auditlog
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -96,3 +97,12 @@ class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
     @property
     def is_adviser(self) -> bool:
         return self.role in ADVISER_ROLES
+
+
+# Who changed a person's role, region, council or access, and when (no names or addresses:
+# the erasure of a person must leave nothing of theirs in the log but the row's label).
+auditlog.register(
+    User,
+    include_fields=["role", "region", "council", "is_active"],
+    mapping_fields={"is_active": "Can log in"},
+)

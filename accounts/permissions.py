@@ -12,9 +12,10 @@ from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
+from accounts.models import User
 from accounts.roles import Role
 
 PM, PA, CIA, ASSOCIATE, COUNCILLOR = (
@@ -45,7 +46,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "peer_challenge_admin": frozenset({PM, PA}),
     "courses": ALL_ROLES,
     "course_admin": frozenset({PM}),
-    "bookings": frozenset({PM, COUNCILLOR}),
+    "bookings": frozenset({PM, PA, CIA, ASSOCIATE, COUNCILLOR}),
     "mentoring": frozenset({PM, COUNCILLOR}),
     "mentoring_admin": frozenset({PM}),
     "mentoring_councillor": frozenset({COUNCILLOR}),
@@ -55,6 +56,8 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "ofsted_import": frozenset({PM}),
     "notifications": ALL_ROLES,
     "notification_admin": frozenset({PM}),
+    "people": frozenset({PM}),
+    "engagement_import": frozenset({PM}),
 }
 
 
@@ -99,3 +102,13 @@ def area_required(
         return wrapped
 
     return decorator
+
+
+def get_person_for_user(user: Any, pk: int) -> Any:
+    """A person a programme manager may manage: anyone registered (404 otherwise)."""
+    if not can_use_area(user, "people"):
+        raise Http404
+    person = User.objects.select_related("region", "council").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person

@@ -34,12 +34,12 @@ from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from accounts.services import end_sessions
 from improvement_portal import discovery
 
 EXPORT_FORMAT = "lga-improvement-portal/subject-access/1"
@@ -231,7 +231,7 @@ def erase(user: User, *, actor: User | None) -> dict[str, int]:
             model.objects.filter(username__in=login_names).delete()[0]
             for model in (AccessLog, AccessFailureLog, AccessAttempt)
         ),
-        "sessions ended": _end_sessions(user),
+        "sessions ended": end_sessions(user),
         "audit entries tidied": _tidy_audit_entries(user, old_name=old_name),
     }
     user.full_name = f"Erased person {user.pk}"
@@ -275,15 +275,6 @@ def _record_erasure(user: User, *, actor: User | None) -> None:
         actor_email=actor.email if actor else None,
         additional_data={"erased": True},
     )
-
-
-def _end_sessions(user: User) -> int:
-    ended = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
-    ]
-    return Session.objects.filter(pk__in=ended).delete()[0]
 
 
 def _tidy_audit_entries(user: User, *, old_name: str) -> int:

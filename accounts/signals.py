@@ -12,6 +12,9 @@ from accounts.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 
 # Sent by accounts.services.onboard_user with ``user``; the advisers app makes adviser profiles.
 user_onboarded = Signal()
+# Sent by the people-management services with ``user`` and ``assigned_councils`` (None: unchanged)
+# after a programme manager changes someone; the advisers app keeps the adviser profile in step.
+person_changed = Signal()
 
 
 @receiver(user_logged_in)

@@ -181,14 +181,23 @@ def _inspection_card(patch: list[Any], today: datetime.date) -> dict[str, Any] |
             {
                 "label": c.name,
                 "url": links.council_url(c),
-                "note": (
-                    f"last full inspection published {_long(c.last_full_inspection_on)}; "
-                    f"next estimated around {c.next_inspection_estimate:%B %Y}"
-                ),
+                "note": _inspection_note(c, today),
             }
             for c in councils[:MAX_ITEMS]
         ],
     }
+
+
+def _inspection_note(council: Any, today: datetime.date) -> str:
+    """When the next inspection is expected; an estimate already past is never "next"."""
+    last = f"last full inspection published {_long(council.last_full_inspection_on)}; "
+    estimate = council.next_inspection_estimate
+    if estimate < today.replace(day=1):
+        return (
+            last + f"an inspection was expected around {estimate:%B %Y} and no newer "
+            "outcome is in the portal yet"
+        )
+    return last + f"next estimated around {estimate:%B %Y}"
 
 
 def _associate_cards(user: Any, today: datetime.date) -> list[dict[str, Any]]:

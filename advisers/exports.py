@@ -1,8 +1,9 @@
-"""The engagement log as CSV rows, streamed: constant memory whatever the row count."""
+"""The engagement log as CSV rows, streamed: constant memory whatever the row count; or XLSX."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import models
@@ -77,7 +78,10 @@ def engagement_rows(queryset: models.QuerySet[Engagement], user: Any) -> Iterato
     if includes_notes(user):
         queryset = queryset.annotate(export_notes=_notes_expression(user))
         fields.append("export_notes")
-    rows = queryset.order_by("date", "pk").values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+    # The list's sort when one was chosen; otherwise oldest first, as a log reads.
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("date", "pk")
+    rows = queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
     for row in rows:
         yield _readable(row)
 
@@ -100,3 +104,21 @@ def _readable(row: tuple[Any, ...]) -> list[Any]:
         if index < len(values):
             values[index] = downloads.guard_cell(values[index])
     return values
+
+
+def as_xlsx(rows: Iterable[list[Any]], *, title: str) -> Any:
+    """A workbook of the rows (the first is the header), in a temporary file read from the start.
+
+    openpyxl's write-only mode keeps little in memory; the file spills to disk past 8 MB.
+    """
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for row in rows:
+        sheet.append(row)
+    # Returned open: the response reads it and closes it when sent.
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

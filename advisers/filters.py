@@ -6,11 +6,17 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 
 from advisers.models import Adviser, Engagement, SupportRequest
 from councils.models import Council, Region
-from improvement_portal.forms import DateInput, GovukForm
+from improvement_portal.forms import DateField, GovukForm
+
+
+class DateFilter(django_filters.DateFilter):
+    """A date filter typed as day, month and year (GOV.UK's date input)."""
+
+    field_class = DateField
 
 
 class FilterForm(GovukForm):
@@ -24,6 +30,19 @@ class FilterForm(GovukForm):
             field.template_name = "advisers/fragment_filter_field.html"  # type: ignore[attr-defined]
 
 
+# The engagement list's sortable columns: the key in the address, the label, the ordering.
+ENGAGEMENT_SORTS = {
+    "date": ("Date", "date"),
+    "council": ("Council", "council__name"),
+    "adviser": ("Adviser", "adviser__user__full_name"),
+    "days": ("Days", "days"),
+}
+ENGAGEMENT_SORT_CHOICES = [(key, key) for key in ENGAGEMENT_SORTS] + [
+    (f"-{key}", f"-{key}") for key in ENGAGEMENT_SORTS
+]
+DEFAULT_ENGAGEMENT_SORT = "-date"
+
+
 class EngagementFilter(django_filters.FilterSet):
     council = django_filters.ModelChoiceFilter(
         label="Council",
@@ -32,6 +51,7 @@ class EngagementFilter(django_filters.FilterSet):
             "pk", "name", "active_to"
         ),
         empty_label="All councils",
+        widget=forms.Select(attrs={"data-autocomplete": "council"}),
     )
     region = django_filters.ModelChoiceFilter(
         field_name="council__region",
@@ -54,11 +74,14 @@ class EngagementFilter(django_filters.FilterSet):
     funding = django_filters.ChoiceFilter(
         label="Funding basis", choices=Engagement.Funding.choices, empty_label="All funding"
     )
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="Date from", widget=DateInput()
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="Date to", widget=DateInput()
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label="Date from")
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label="Date to")
+
+    sort = django_filters.ChoiceFilter(
+        method="order",
+        choices=ENGAGEMENT_SORT_CHOICES,
+        widget=forms.HiddenInput,
+        empty_label=None,
     )
 
     class Meta:
@@ -66,8 +89,18 @@ class EngagementFilter(django_filters.FilterSet):
         fields = ["council", "region", "adviser", "strand", "funding", "date_from", "date_to"]
         form = FilterForm
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None and getattr(user, "is_improvement_adviser", False):
+            # An improvement adviser chooses only among what they can read.
+            readable = self.queryset
+            councils = self.filters["council"].queryset
+            self.filters["council"].queryset = councils.filter(
+                Q(pk__in=readable.values("council_id")) | Q(assigned_advisers__user=user)
+            ).distinct()
+            self.filters["adviser"].queryset = self.filters["adviser"].queryset.filter(
+                Q(pk__in=readable.values("adviser_id")) | Q(user=user)
+            )
         for name, message in [
             ("date_from", "Enter the first date as a real date, for example 3 March 2025"),
             ("date_to", "Enter the last date as a real date, for example 3 March 2025"),
@@ -77,6 +110,16 @@ class EngagementFilter(django_filters.FilterSet):
             self.filters[name].extra["error_messages"] = {
                 "invalid_choice": "Choose one of the options in the list"
             }
+
+    def order(self, queryset: Any, name: str, value: str) -> Any:
+        """Sort by a column, either way; ties newest first, so pages never shuffle."""
+        column = F(ENGAGEMENT_SORTS[value.lstrip("-")][1])
+        ordering = column.desc() if value.startswith("-") else column.asc()
+        return queryset.order_by(ordering, "-date", "-pk")
+
+    def current_sort(self) -> str:
+        valid = self.is_bound and self.is_valid()
+        return (valid and self.form.cleaned_data.get("sort")) or DEFAULT_ENGAGEMENT_SORT
 
 
 class SupportRequestFilter(django_filters.FilterSet):

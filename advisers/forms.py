@@ -21,6 +21,7 @@ from advisers.models import (
 )
 from councils.models import Council
 from improvement_portal.forms import (
+    DateField,
     DateInput,
     GovukForm,
     GovukModelForm,
@@ -33,7 +34,7 @@ CURRENT_FIRST = F("active_to").asc(nulls_first=True)
 
 # The strand each role usually logs, so the form starts on the right one.
 USUAL_STRAND = {
-    "principal_adviser": Engagement.Strand.LEAD_MEMBER,
+    "principal_adviser": Engagement.Strand.INTENSIVE,
     "improvement_adviser": Engagement.Strand.INTENSIVE,
 }
 
@@ -72,6 +73,9 @@ def council_choices(user: Any, *, current_only: bool = False) -> list[Any]:
 
 class EngagementForm(SubmittedOnceFormMixin, GovukModelForm):
     """Log or change an engagement; the adviser is the user unless a programme manager picks."""
+
+    # A date over a year ago, asked about once ("Is this date right?") before it is saved.
+    date_to_confirm: datetime.date | None = None
 
     days = forms.DecimalField(
         label="Days",
@@ -119,6 +123,7 @@ class EngagementForm(SubmittedOnceFormMixin, GovukModelForm):
         widgets = {
             "date": DateInput(),
             "follow_up_on": DateInput(),
+            "council": forms.Select(attrs={"data-autocomplete": "council"}),
             "strand": forms.RadioSelect,
             "funding": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -191,12 +196,24 @@ class EngagementForm(SubmittedOnceFormMixin, GovukModelForm):
             self.add_error(
                 "follow_up_on", "The follow-up date must be after the date of the engagement"
             )
-        if day and council and not council.existed_on(day):
+        if day and council and not council.accepts_records_on(day):
+            self.add_error("date", council.record_date_problem(day))
+        elif day and self._needs_date_check(day):
+            self.date_to_confirm = day
             self.add_error(
-                "council",
-                f"{council.name} was not operating on {long_date(day)}: choose the council that was",
+                "date",
+                f"Is this date right? {long_date(day)} is more than a year ago: "
+                "check it, then save again if it is",
             )
         return data
+
+    def _needs_date_check(self, day: datetime.date) -> bool:
+        """An engagement dated over a year ago is asked about once, unless it is unchanged."""
+        if self.instance.pk and self.instance.date == day:
+            return False
+        if day >= timezone.localdate() - datetime.timedelta(days=365):
+            return False
+        return self.data.get("confirm_date") != day.isoformat()
 
 
 class AvailabilityForm(SubmittedOnceFormMixin, GovukModelForm):
@@ -255,17 +272,15 @@ class AvailabilityForm(SubmittedOnceFormMixin, GovukModelForm):
 
 
 class AvailabilitySearchForm(GovukForm):
-    starts_on = forms.DateField(
+    starts_on = DateField(
         label="From",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the first date of the work",
             "invalid": "Enter the first date as a real date, for example 3 March 2025",
         },
     )
-    ends_on = forms.DateField(
+    ends_on = DateField(
         label="To",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the last date of the work",
             "invalid": "Enter the last date as a real date, for example 3 March 2025",
@@ -468,3 +483,32 @@ class SupportRequestStatusForm(GovukForm):
         if data.get("status") == SupportRequest.Status.ASSIGNED and not data.get("assigned_to"):
             self.add_error("assigned_to", "Choose the adviser the request is assigned to")
         return data
+
+
+IMPORT_SUFFIXES = (".csv", ".xlsx")
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+class EngagementUploadForm(SubmittedOnceFormMixin, GovukForm):
+    file = forms.FileField(
+        label="Engagement log",
+        help_text=(
+            "A CSV or .xlsx file with the columns council (GSS code), adviser (email), date "
+            "(YYYY-MM-DD), days, strand, activity, funding, commissioned_by_dfe (yes or no) and "
+            "summary; follow_up_on and confidential_notes may be added."
+        ),
+        error_messages={
+            "required": "Choose an engagement log to upload",
+            "empty": "The file you chose is empty: choose the engagement log again",
+            "invalid": "Choose an engagement log to upload",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(IMPORT_SUFFIXES)}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(IMPORT_SUFFIXES):
+            raise ValidationError("The file must be a CSV or .xlsx file")
+        if upload.size and upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file must be smaller than 10 MB")
+        return upload

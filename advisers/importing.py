@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from advisers.models import Adviser, Engagement, days_problem
+from advisers.models import Adviser, Engagement, days_problem, format_days
 from councils.models import Council
 from improvement_portal import audit, idempotency, spreadsheets
 
@@ -63,6 +64,8 @@ class ImportResult:
     already_present: int = 0
     dry_run: bool = False
     ignored_columns: list[str] = field(default_factory=list)
+    # ("Line 2", "Added: Camden, 3 March 2025, …") for every row, in file order.
+    lines: list[tuple[str, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         verb = "would create" if self.dry_run else "created"
@@ -77,41 +80,81 @@ class ImportResult:
         return text
 
 
-def import_engagements(*, path: str | Path, dry_run: bool = False) -> ImportResult:
-    """Check every row, then create the engagements not already stored (all or nothing)."""
-    path = Path(path)
-    header, rows = _read(path)
+def import_engagements(
+    *,
+    path: str | Path | None = None,
+    name: str = "",
+    data: bytes | None = None,
+    dry_run: bool = False,
+    actor: Any = None,
+) -> ImportResult:
+    """Check every row, then create the engagements not already stored (all or nothing).
+
+    The file is ``path``, or ``data`` named ``name`` (an upload); ``actor`` is named in the
+    audit rows of what is created.
+    """
+    if data is None:
+        path = Path(path or "")
+        if not path.is_file():
+            raise ImportFailed([f"No file at {path}"])
+        name, data = path.name, path.read_bytes()
+    header, rows = _read(name, data)
     result = ImportResult(dry_run=dry_run)
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise ImportFailed(
             [f"Line 1: missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}"]
         )
     result.ignored_columns = [
-        name for name in header if name and name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+        column for column in header if column and column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
     ]
+    engagements = _checked(rows, result)
+    with transaction.atomic():
+        # Two imports at once would each find the other's rows not yet stored: the second
+        # waits here until the first has committed, then sees its rows as already present.
+        idempotency.hold_lock("advisers.import_engagements")
+        to_create = _not_yet_stored([engagement for _, engagement in engagements])
+        result.created = len(to_create)
+        result.already_present = len(engagements) - len(to_create)
+        result.lines = _describe(engagements, to_create, dry_run=dry_run)
+        if not dry_run:
+            Engagement.objects.bulk_create(to_create, batch_size=1000)
+            audit.log_created(to_create, actor=actor)
+    return result
+
+
+def _checked(
+    rows: Iterator[tuple[int, dict[str, Any]]], result: ImportResult
+) -> list[tuple[int, Engagement]]:
     checker = _RowChecker()
-    engagements: list[Engagement] = []
+    engagements: list[tuple[int, Engagement]] = []
     errors: list[str] = []
     for line, row in rows:
         result.rows += 1
         engagement, problems = checker.check(row)
         errors += [f"Line {line}: {problem}" for problem in problems]
         if engagement is not None:
-            engagements.append(engagement)
+            engagements.append((line, engagement))
     if errors:
         raise ImportFailed(errors)
-    with transaction.atomic():
-        # Two imports at once would each find the other's rows not yet stored: the second
-        # waits here until the first has committed, then sees its rows as already present.
-        idempotency.hold_lock("advisers.import_engagements")
-        to_create = _not_yet_stored(engagements)
-        result.created = len(to_create)
-        result.already_present = len(engagements) - len(to_create)
-        if not dry_run:
-            Engagement.objects.bulk_create(to_create, batch_size=1000)
-            audit.log_created(to_create)
-    return result
+    return engagements
+
+
+def _describe(
+    engagements: list[tuple[int, Engagement]], to_create: list[Engagement], *, dry_run: bool
+) -> list[tuple[str, str]]:
+    new = {id(engagement) for engagement in to_create}
+    verb = "Would add" if dry_run else "Added"
+    lines = []
+    for line, engagement in engagements:
+        what = (
+            f"{engagement.council.name}, {engagement.date.day} {engagement.date:%B %Y}, "
+            f"{format_days(engagement.days)} day{'s' if engagement.days != 1 else ''} of "
+            f"{engagement.get_strand_display().lower()} by {engagement.adviser}"
+        )
+        state = verb if id(engagement) in new else "Already in the portal, left as it is"
+        lines.append((f"Line {line}", f"{state}: {what}"))
+    return lines
 
 
 def identity(engagement: Engagement) -> Identity:
@@ -152,17 +195,15 @@ def _not_yet_stored(engagements: list[Engagement]) -> list[Engagement]:
 # Reading ------------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
-    if not path.exists():
-        raise ImportFailed([f"No file at {path}"])
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    return _read_csv(path)
+def _read(name: str, data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    return _read_csv(data)
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ImportFailed(
             ["The file is not UTF-8 text: save it as CSV UTF-8 and try again"]
@@ -183,9 +224,9 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]
     return header, rows()
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
     try:
-        workbook = spreadsheets.open_xlsx(path)
+        workbook = spreadsheets.open_xlsx(io.BytesIO(data))
     except spreadsheets.SpreadsheetTooLarge as error:
         raise ImportFailed([str(error)]) from None
     except Exception as error:  # openpyxl raises many kinds for a damaged or wrong file
@@ -262,8 +303,8 @@ class _RowChecker:
         if not summary:
             problems.append("summary: enter a summary of the engagement")
         follow_up = self._follow_up(row, day, problems)
-        if council and day and not council.existed_on(day):
-            problems.append(f"council: {council.name} was not operating on {day.isoformat()}")
+        if council and day and not council.accepts_records_on(day):
+            problems.append(f"date: {council.record_date_problem(day)}")
         # A missing date or number of days is always among the problems.
         if problems or day is None or days is None:
             return None, problems

@@ -391,5 +391,54 @@ class SupportRequestEvent(TimeStampedModel):
         return f"{self.support_request}: {self.from_status or 'start'} to {self.to_status}"
 
 
+class EngagementUpload(SubmittedOnceModel, TimeStampedModel):
+    """An engagement log a programme manager uploaded: checked first, imported on request."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Being checked"
+        REJECTED = "rejected", "Has problems"
+        NOTHING_NEW = "nothing_new", "Nothing new"
+        READY = "ready", "Ready to import"
+        IMPORTING = "importing", "Being imported"
+        IMPORTED = "imported", "Imported"
+
+    file = models.FileField(upload_to="engagement_uploads/%Y/%m/")
+    file_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
+    report = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="engagement_uploads",
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("advisers:engagement-import-detail", args=[self.pk])
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+
 auditlog.register(Engagement, exclude_fields=["created_at", "updated_at"])
+# What a programme manager changes about an adviser, shown on the person's page.
+auditlog.register(
+    Adviser,
+    include_fields=["kind", "region", "home_council", "is_active"],
+    m2m_fields={"councils"},
+    mapping_fields={
+        "kind": "Type of adviser",
+        "home_council": "Works for",
+        "councils": "Assigned councils",
+        "is_active": "Active adviser",
+    },
+)
 auditlog.register(SupportRequest, exclude_fields=["created_at", "updated_at"])

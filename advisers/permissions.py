@@ -19,7 +19,13 @@ from django.db import models
 from django.http import Http404
 
 from accounts.permissions import can_use_area
-from advisers.models import Adviser, Engagement, EngagementQuerySet, SupportRequest
+from advisers.models import (
+    Adviser,
+    Engagement,
+    EngagementQuerySet,
+    EngagementUpload,
+    SupportRequest,
+)
 
 
 def _assigned_council_ids(user: Any) -> models.QuerySet[Any]:
@@ -226,3 +232,15 @@ def get_adviser_for_user(user: Any, pk: int, *, manage: bool = False) -> Adviser
     if manage and not can_manage_adviser(user):
         raise PermissionDenied
     return adviser
+
+
+def can_import_engagements(user: Any) -> bool:
+    return can_use_area(user, "engagement_import")
+
+
+def get_engagement_upload_for_user(user: Any, pk: int) -> EngagementUpload:
+    """An uploaded engagement log, for those who may import them; 404 for anyone else."""
+    upload = EngagementUpload.objects.select_related("uploaded_by").filter(pk=pk).first()
+    if upload is None or not can_import_engagements(user):
+        raise Http404("No such upload")
+    return upload

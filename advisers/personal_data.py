@@ -14,6 +14,7 @@ from advisers.models import (
     Adviser,
     Availability,
     Engagement,
+    EngagementUpload,
     SupportRequest,
     SupportRequestEvent,
 )
@@ -48,6 +49,11 @@ def export(user: User) -> dict[str, Any]:
             SupportRequestEvent.objects.filter(changed_by=user).select_related(
                 "support_request__council", "changed_by"
             )
+        ),
+        # Uploads name no one but who uploaded them; their reports are the file's lines.
+        "engagement_uploads": personal_data.section(
+            EngagementUpload.objects.filter(uploaded_by=user).select_related("uploaded_by"),
+            exclude=("report",),
         ),
     }
 

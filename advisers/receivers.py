@@ -1,4 +1,4 @@
-"""Signal receivers: an adviser profile for every onboarded adviser."""
+"""Signal receivers: an adviser profile for every onboarded adviser, kept in step with them."""
 
 from __future__ import annotations
 
@@ -9,3 +9,11 @@ def create_adviser_profile(sender: Any, user: Any, **kwargs: Any) -> None:
     from advisers import services
 
     services.ensure_adviser_profile(user=user)
+
+
+def follow_person_change(
+    sender: Any, user: Any, assigned_councils: list[Any] | None = None, **kwargs: Any
+) -> None:
+    from advisers import services
+
+    services.follow_person_change(user=user, assigned_councils=assigned_councils)

@@ -6,18 +6,20 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from advisers import permissions
+from advisers import importing, permissions
 from advisers.models import (
     Accreditation,
     Adviser,
     Availability,
     Engagement,
+    EngagementUpload,
     SupportRequest,
     SupportRequestEvent,
 )
@@ -62,6 +64,38 @@ def ensure_adviser_profile(*, user: Any) -> Adviser | None:
     if not created and adviser.kind != kind and adviser.kind != Adviser.Kind.PRIME_ASSOCIATE:
         adviser.kind = kind
         adviser.save(update_fields=["kind", "updated_at"])
+    return adviser
+
+
+@transaction.atomic
+def follow_person_change(*, user: Any, assigned_councils: list[Any] | None) -> Adviser | None:
+    """After a person's role or region changes, their adviser profile says the same.
+
+    An adviser who stops being one keeps their profile (their engagements name it) but is
+    marked inactive; ``assigned_councils`` (when given) replaces a CIA's councils.
+    """
+    kind = ROLE_KINDS.get(user.role)
+    adviser = Adviser.objects.filter(user=user).first()
+    if kind is None:
+        if adviser is not None and adviser.is_active:
+            adviser.is_active = False
+            adviser.save(update_fields=["is_active", "updated_at"])
+        return None
+    adviser = ensure_adviser_profile(user=user)
+    assert adviser is not None
+    changed = [
+        name
+        for name, value in (("region_id", user.region_id), ("is_active", True))
+        if getattr(adviser, name) != value
+    ]
+    for name in changed:
+        setattr(adviser, name, user.region_id if name == "region_id" else True)
+    if changed:
+        adviser.save(update_fields=[name.removesuffix("_id") for name in changed] + ["updated_at"])
+    if assigned_councils is not None:
+        wanted = assigned_councils if user.role == Role.IMPROVEMENT_ADVISER else []
+        if set(adviser.councils.all()) != set(wanted):
+            adviser.councils.set(wanted)
     return adviser
 
 
@@ -341,3 +375,105 @@ def remind_follow_ups(*, today: datetime.date | None = None) -> int:
             )
         written += row is not None
     return written
+
+
+# Engagement logs uploaded in the browser: checked, shown line by line, imported on request.
+
+
+def _upload_report(result: importing.ImportResult | None, failure: Any = None) -> dict[str, Any]:
+    if failure is not None:
+        errors = [
+            error.split(": ", 1) if ": " in error else ["File", error] for error in failure.errors
+        ]
+        count = len(errors)
+        summary = f"{count} problem{'s' if count != 1 else ''} found: nothing can be imported."
+        return {"summary": summary, "errors": errors, "changes": [], "created": 0}
+    assert result is not None
+    return {
+        "summary": str(result),
+        "errors": [],
+        "changes": [list(line) for line in result.lines],
+        "created": result.created,
+    }
+
+
+def upload_engagement_file(
+    *, uploaded_file: UploadedFile, actor: User, submission_key: Any = None
+) -> EngagementUpload:
+    """Keep the uploaded file and have it checked (a dry run) in the background; the same
+    form sent twice keeps one upload."""
+    from advisers import tasks
+
+    def create() -> EngagementUpload:
+        upload = EngagementUpload.objects.create(
+            file=uploaded_file,
+            file_name=uploaded_file.name or "upload",
+            uploaded_by=actor,
+            submission_key=submission_key,
+        )
+        tasks.check_engagement_upload.delay_on_commit(upload.pk)
+        return upload
+
+    owner = {"uploaded_by_id": actor.pk}
+    return idempotency.create_once(EngagementUpload, submission_key, create, **owner)[0]
+
+
+def check_engagement_upload(*, upload_id: int) -> None:
+    """Dry-run the uploaded file and record the line-by-line report; safe to run twice."""
+    upload = EngagementUpload.objects.get(pk=upload_id)
+    if upload.status != EngagementUpload.Status.CHECKING:
+        return
+    try:
+        result = importing.import_engagements(
+            name=upload.file_name, data=_upload_bytes(upload), dry_run=True
+        )
+    except importing.ImportFailed as failure:
+        upload.status, upload.report = (
+            EngagementUpload.Status.REJECTED,
+            _upload_report(None, failure),
+        )
+    else:
+        upload.status = (
+            EngagementUpload.Status.READY if result.created else EngagementUpload.Status.NOTHING_NEW
+        )
+        upload.report = _upload_report(result)
+    upload.save(update_fields=["status", "report", "updated_at"])
+
+
+def confirm_engagement_upload(*, upload: EngagementUpload, actor: User) -> bool:
+    """Claim a checked upload for importing; False when it is not (or no longer) ready."""
+    claimed = EngagementUpload.objects.filter(
+        pk=upload.pk, status=EngagementUpload.Status.READY
+    ).update(status=EngagementUpload.Status.IMPORTING, updated_at=timezone.now())
+    if claimed:
+        from advisers import tasks
+
+        tasks.apply_engagement_upload.delay_on_commit(upload.pk, actor.pk)
+    return bool(claimed)
+
+
+def apply_engagement_upload(*, upload_id: int, actor_id: int | None) -> None:
+    """Import a claimed upload, all or nothing, and record what it did; once per claim."""
+    upload = EngagementUpload.objects.get(pk=upload_id)
+    if upload.status != EngagementUpload.Status.IMPORTING:
+        return
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
+    try:
+        result = importing.import_engagements(
+            name=upload.file_name, data=_upload_bytes(upload), actor=actor
+        )
+    except importing.ImportFailed as failure:
+        # The data changed since the check (an adviser removed, say): nothing was written.
+        upload.status, upload.report = (
+            EngagementUpload.Status.REJECTED,
+            _upload_report(None, failure),
+        )
+    else:
+        upload.status, upload.report = EngagementUpload.Status.IMPORTED, _upload_report(result)
+        upload.imported_at = timezone.now()
+    upload.save(update_fields=["status", "report", "imported_at", "updated_at"])
+
+
+def _upload_bytes(upload: EngagementUpload) -> bytes:
+    with upload.file.open("rb") as handle:
+        return handle.read()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from advisers.views import availability, engagements, profiles, support_requests
+from advisers.views import availability, engagements, imports, profiles, support_requests
 
 app_name = "advisers"
 
@@ -10,6 +10,23 @@ urlpatterns = [
     path("engagements/", engagements.engagement_list, name="engagement-list"),
     path("engagements/new/", engagements.engagement_create, name="engagement-create"),
     path("engagements/export.csv", engagements.engagement_export, name="engagement-export"),
+    path("engagements/export.xlsx", engagements.engagement_export_xlsx, name="engagement-xlsx"),
+    path("engagements/import/", imports.engagement_upload, name="engagement-import"),
+    path(
+        "engagements/import/<int:pk>/",
+        imports.engagement_upload_detail,
+        name="engagement-import-detail",
+    ),
+    path(
+        "engagements/import/<int:pk>/status/",
+        imports.engagement_upload_status,
+        name="engagement-import-status",
+    ),
+    path(
+        "engagements/import/<int:pk>/confirm/",
+        imports.engagement_upload_confirm,
+        name="engagement-import-confirm",
+    ),
     path("engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
     path("engagements/<int:pk>/edit/", engagements.engagement_edit, name="engagement-edit"),
     path("availability/", availability.availability, name="availability"),

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from improvement_portal.forms import DateInput, GovukForm, SubmittedOnceFormMixin
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 
 ACCEPTED_SUFFIXES = (".csv", ".ods", ".xlsx")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -39,9 +39,8 @@ class OfstedUploadForm(SubmittedOnceFormMixin, GovukForm):
 
 
 class RegionSummaryForm(GovukForm):
-    on = forms.DateField(
+    on = DateField(
         label="Judgements as at",
-        help_text="For example, 31 March 2023. Judgements published up to this date count.",
-        widget=DateInput(),
+        help_text="Judgements published up to this date count.",
         error_messages={"invalid": "Enter the date as a real date, for example 31 March 2023"},
     )

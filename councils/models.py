@@ -9,6 +9,14 @@ from django.urls import reverse
 from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
+def _long(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+# The first year of the ONS list of councils: a council dated in it may be far older.
+RECORDS_BEGIN_YEAR = 2009
+
+
 class Grade(models.IntegerChoices):
     OUTSTANDING = 1, "Outstanding"
     GOOD = 2, "Good"
@@ -103,6 +111,30 @@ class Council(TimeStampedModel):
     @property
     def is_current(self) -> bool:
         return self.active_to is None
+
+    def accepts_records_on(self, day: datetime.date) -> bool:
+        """Whether work with the council can be dated ``day``.
+
+        The ONS list dates councils far older than itself at 1 January 2009 (and the 2009
+        unitaries took over their counties' children's services under the same DfE numbers),
+        so those accept any earlier date; only councils the data shows were created later, by
+        a merger or split (BCP, Dorset, the Northamptonshires, Cumberland, Westmorland and
+        Furness), refuse dates before their start. A former council refuses dates after its end.
+        """
+        started = self.active_from.year <= RECORDS_BEGIN_YEAR or self.active_from <= day
+        return started and (self.active_to is None or day <= self.active_to)
+
+    def record_date_problem(self, day: datetime.date) -> str:
+        """Why work with the council cannot be dated ``day``, in words for the date field."""
+        if day < self.active_from:
+            return (
+                f"{self.name} began on {_long(self.active_from)}: enter a date on or after it, "
+                "or choose the council that was operating then"
+            )
+        return (
+            f"{self.name} ended on {_long(self.active_to or day)}: enter an earlier date, "
+            "or choose the council that took over"
+        )
 
     def existed_on(self, day: datetime.date) -> bool:
         return self.active_from <= day and (self.active_to is None or self.active_to >= day)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterator
 from typing import Any
+
+from django.db import models
 
 from councils import trajectories
 from councils.filters import SORTS
 from councils.models import Council, Grade, OfstedInspection, Region
 from councils.ofsted_import.formats import PORTAL_COLUMNS
-from improvement_portal import downloads
+from improvement_portal import downloads, sorting
 
 SORT_LABELS = {
     "name": "Council",
@@ -28,16 +31,7 @@ def council_list_queryset(on: datetime.date) -> Any:
 
 def sort_columns(current: str) -> list[dict[str, str]]:
     """Each sortable column's label, the sort its header link asks for, and its aria-sort."""
-    columns = []
-    for key in SORTS:
-        if current == key:
-            aria, following = "ascending", f"-{key}"
-        elif current == f"-{key}":
-            aria, following = "descending", key
-        else:
-            aria, following = "none", key
-        columns.append({"key": key, "label": SORT_LABELS[key], "sort": following, "aria": aria})
-    return columns
+    return sorting.sort_columns({key: SORT_LABELS[key] for key in SORTS}, current)
 
 
 def council_history(council: Council, today: datetime.date) -> dict[str, Any]:
@@ -114,3 +108,25 @@ def _iso(day: datetime.date | None) -> str:
 
 def _grade(value: int | None) -> str:
     return Grade(value).label if value else ""
+
+
+# Ofsted publishes outcomes every month or so: data older than this may be missing some.
+OFSTED_STALE_MONTHS = 4
+
+
+def months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (the month's last day where it has no such day)."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return day.replace(
+        year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
+    )
+
+
+def ofsted_data_age(today: datetime.date) -> dict[str, Any]:
+    """The newest publication date in the portal's Ofsted data, and whether it is stale."""
+    newest = OfstedInspection.objects.aggregate(newest=models.Max("published_on"))["newest"]
+    return {
+        "published_up_to": newest,
+        "is_stale": newest is None or today > months_after(newest, OFSTED_STALE_MONTHS),
+    }

@@ -22,6 +22,29 @@ KINDS = {
 }
 
 
+def message_booking(
+    booking: Booking, *, subject: str, message: str, sender: str
+) -> Notification | None:
+    """A programme manager's message about the session, to one person booked or waiting."""
+    session = booking.session
+    context = {
+        "person": booking.person,
+        "session": session,
+        "course": session.course,
+        "subject": subject,
+        "message": message,
+        "sender": sender,
+        "booking_url": notifications.portal_url() + booking.get_absolute_url(),
+    }
+    return notifications.notify(
+        recipient=booking.person,
+        kind="session_message",
+        context=context,
+        link=booking.get_absolute_url(),
+        link_text="See your booking",
+    )
+
+
 def notify_booking(booking: Booking, event: str) -> Notification | None:
     """Tell the person booked about their booking (in the caller's transaction)."""
     booking = (

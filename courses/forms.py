@@ -252,3 +252,20 @@ class FeedbackForm(SubmittedOnceFormMixin, GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"max_length": "Comments must be 4,000 characters or fewer"},
     )
+
+
+class SessionMessageForm(GovukForm):
+    """A message to everyone booked or waiting on a session."""
+
+    subject = forms.CharField(
+        label="Subject",
+        max_length=120,
+        help_text="For example, Change of room",
+        error_messages={"required": "Enter a subject for the message"},
+    )
+    message = forms.CharField(
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=3000,
+        error_messages={"required": "Enter the message"},
+    )

@@ -2,8 +2,8 @@
 
 Bookings hold personal data (access requirements, dietary needs): only the person booked and
 programme managers ever see a booking. Councillors book Leadership Essentials for themselves;
-programme managers book any course on someone's behalf (accredited courses are booked for
-practitioners and associates this way).
+advisers and associates book the accredited courses for themselves; programme managers book
+any course on someone's behalf.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def can_book_session(user: Any, session: CourseSession) -> bool:
     """May the user start a booking on this session (for themselves or, PMs, for others)?"""
     if can_book_for_others(user):
         return True
-    return bool(user.is_councillor and session.course.is_leadership_essentials)
+    return is_eligible_attendee(user, session.course)
 
 
 def is_eligible_attendee(person: Any, course: Course) -> bool:

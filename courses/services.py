@@ -292,6 +292,45 @@ def mark_attendance(*, booking: Booking, attended: bool, actor: User) -> Booking
 
 
 @transaction.atomic
+def mark_register(*, session: CourseSession, attended_ids: set[int], actor: User) -> dict[str, int]:
+    """Mark everyone with a place at once: those in ``attended_ids`` attended, the rest did
+    not. Each booking is marked as ``mark_attendance`` marks it, so each leaves one audit row."""
+    holding = list(
+        session.bookings.select_for_update()
+        .filter(
+            status__in=(Booking.Status.CONFIRMED, Booking.Status.ATTENDED, Booking.Status.NO_SHOW)
+        )
+        .order_by("pk")
+    )
+    counts = {"attended": 0, "no_show": 0}
+    for booking in holding:
+        came = booking.pk in attended_ids
+        mark_attendance(booking=booking, attended=came, actor=actor)
+        counts["attended" if came else "no_show"] += 1
+    return counts
+
+
+@transaction.atomic
+def message_session(*, session: CourseSession, subject: str, message: str, actor: User) -> int:
+    """Send the programme manager's message to everyone booked or waiting on the session,
+    one notification each (emailed after commit); returns how many."""
+    if not permissions.can_manage_courses(actor):
+        raise PermissionDenied
+    people = (
+        session.bookings.filter(status__in=(Booking.Status.CONFIRMED, Booking.Status.WAITLISTED))
+        .select_related("person", "session__course")
+        .order_by("pk")
+    )
+    sent = 0
+    for booking in people:
+        emails.message_booking(
+            booking, subject=subject.strip(), message=message.strip(), sender=actor.full_name
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
 def give_feedback(*, booking: Booking, actor: User, **answers: Any) -> Feedback:
     """Record an attendee's feedback on their session, once."""
     if booking.person_id != actor.pk:

@@ -43,6 +43,16 @@ urlpatterns = [
     path("bookings/<int:pk>/attendance/", registers.mark_attendance, name="mark-attendance"),
     path("bookings/sessions/<int:pk>/", registers.register, name="register"),
     path(
+        "bookings/sessions/<int:pk>/message/",
+        registers.message_session,
+        name="message-session",
+    ),
+    path(
+        "bookings/sessions/<int:pk>/attendance/",
+        registers.mark_register,
+        name="mark-register",
+    ),
+    path(
         "bookings/sessions/<int:pk>/attendees.csv",
         registers.register_export,
         name="register-export",

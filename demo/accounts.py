@@ -41,6 +41,16 @@ def demo_password() -> str:
     return password
 
 
+def demo_logins() -> list[tuple[str, str]]:
+    """(role, email) for each demo user still in the database."""
+    present = set(
+        User.objects.filter(email__in=[row[0] for row in DEMO_USERS], is_active=True).values_list(
+            "email", flat=True
+        )
+    )
+    return [(Role(role).label, email) for email, role, *_ in DEMO_USERS if email in present]
+
+
 def seed(context: DemoContext) -> str:
     password = demo_password()
     for email, role, name, region_code, gss in DEMO_USERS:

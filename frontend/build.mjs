@@ -1,5 +1,5 @@
 // Builds the vendored front-end files committed under static/vendor and tests/browser/vendor.
-// Run with `npm run build` after changing the govuk-frontend or axe-core version.
+// Run with `npm run build` after changing the govuk-frontend, accessible-autocomplete or axe-core version.
 import { compile } from "sass";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
@@ -20,6 +20,17 @@ writeFileSync(`${out}/govuk-frontend.min.css`, portalCss);
 // The source map is not vendored, so its comment goes too (manifest storage would look for it).
 const js = readFileSync(`${govuk}/govuk-frontend.min.js`, "utf8").replace(/\n?\/\/# sourceMappingURL=.*\n?$/, "");
 writeFileSync(`${out}/govuk-frontend.min.js`, js);
+
+// alphagov's accessible-autocomplete: progressive enhancement of long selects (councils).
+const autocomplete = "node_modules/accessible-autocomplete/dist";
+const autocompleteOut = "../static/vendor/accessible-autocomplete";
+mkdirSync(autocompleteOut, { recursive: true });
+for (const name of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.css"]) {
+  const text = readFileSync(`${autocomplete}/${name}`, "utf8")
+    .replace(/\n?\/\/# sourceMappingURL=.*\n?$/, "")
+    .replace(/\n?\/\*# sourceMappingURL=.*\*\/\n?$/, "");
+  writeFileSync(`${autocompleteOut}/${name}`, text);
+}
 
 mkdirSync("../tests/browser/vendor", { recursive: true });
 copyFileSync("node_modules/axe-core/axe.min.js", "../tests/browser/vendor/axe.min.js");

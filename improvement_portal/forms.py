@@ -11,7 +11,12 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.forms.renderers import TemplatesSetting
+
+from improvement_portal.dates import PARTS, DateField, DateInput
+
+__all__ = ["DateField", "DateInput", "GovukForm", "GovukFormMixin", "GovukModelForm"]
 
 WIDGET_CLASSES = {
     "select": "govuk-select",
@@ -46,6 +51,8 @@ class GovukFormMixin(forms.BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field.widget, DateInput):
+                continue  # its three boxes carry their own classes
             css = WIDGET_CLASSES.get(_widget_type(field.widget), "govuk-input")
             existing = field.widget.attrs.get("class", "")
             field.widget.attrs["class"] = f"{css} {existing}".strip()
@@ -56,6 +63,10 @@ class GovukFormMixin(forms.BaseForm):
             if name not in self.fields:
                 continue
             widget = self.fields[name].widget
+            if isinstance(widget, DateInput):
+                # A rule about the whole date (not one part of it) marks every part.
+                widget.error_parts = widget.error_parts or set(PARTS)
+                continue
             base = widget.attrs.get("class", "").split(" ")[0]
             if base in ERROR_CLASSES and ERROR_CLASSES[base] not in widget.attrs["class"]:
                 widget.attrs["class"] += f" {ERROR_CLASSES[base]}"
@@ -86,17 +97,23 @@ class GovukForm(GovukFormMixin, forms.Form):
     pass
 
 
+def govuk_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    """Model date fields become GOV.UK date inputs (day, month, year)."""
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateField)
+        if not isinstance(kwargs.get("widget"), DateInput):
+            kwargs["widget"] = DateInput()
+    return db_field.formfield(**kwargs)
+
+
 class GovukModelForm(GovukFormMixin, forms.ModelForm):
-    pass
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Django reads ``formfield_callback`` from each form's own Meta: give every model
+        # form's Meta the GOV.UK one (this runs before Django builds the form's fields).
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = govuk_formfield
 
 
 class SubmissionForm(SubmittedOnceFormMixin, GovukForm):

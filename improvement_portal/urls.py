@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import people_views
 from improvement_portal import views
 
 handler403 = "improvement_portal.views.error_403"
@@ -26,5 +27,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("people/", include("accounts.people_urls")),
+    path("more/", people_views.more, name="more"),
     path("admin/", admin.site.urls),
 ]

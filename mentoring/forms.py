@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from councils.models import Council, Region
 from improvement_portal.forms import (
-    DateInput,
+    DateField,
     GovukForm,
     SubmittedOnceFormMixin,
     model_choice_field,
@@ -168,9 +168,8 @@ class DeclineForm(GovukForm):
 
 
 class SessionForm(SubmittedOnceFormMixin, GovukForm):
-    held_on = forms.DateField(
+    held_on = DateField(
         label="Date of the session",
-        widget=DateInput(),
         error_messages={
             "required": "Enter the date of the session",
             "invalid": "Enter the date of the session as a real date, for example 3 March 2025",

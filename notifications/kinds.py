@@ -44,6 +44,8 @@ KINDS: dict[str, Kind] = {
         Kind("booking_promoted", "course_booking_promoted", None),
         Kind("session_cancelled", "course_session_cancelled", None),
         Kind("booking_reminder", "course_booking_reminder", "reminders"),
+        # A programme manager's own words to everyone booked or waiting on a session.
+        Kind("session_message", "course_session_message", None),
         Kind("mentor_proposed", "mentor_proposed", None),
         Kind("match_answered", "match_answered", "mentoring_answers"),
         Kind("group_office_asked", "group_office_asked", None),

@@ -13,7 +13,7 @@ from accounts.roles import Role
 from advisers.models import Adviser
 from councils.models import Council
 from improvement_portal.forms import (
-    DateInput,
+    DateField,
     GovukForm,
     SubmittedOnceFormMixin,
     choice_field,
@@ -66,19 +66,15 @@ class ScopingForm(GovukForm):
         required=False,
         max_length=5000,
     )
-    on_site_starts_on = forms.DateField(
+    on_site_starts_on = DateField(
         label="First on-site day",
-        help_text="For example, 3 March 2025",
-        widget=DateInput(),
         required=False,
         error_messages={
             "invalid": "Enter the first on-site day as a date, for example 3 March 2025"
         },
     )
-    on_site_ends_on = forms.DateField(
+    on_site_ends_on = DateField(
         label="Last on-site day",
-        help_text="For example, 7 March 2025",
-        widget=DateInput(),
         required=False,
         error_messages={
             "invalid": "Enter the last on-site day as a date, for example 7 March 2025"
@@ -235,10 +231,8 @@ class FollowUpForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if a follow-up is agreed with the council"},
     )
-    follow_up_on = forms.DateField(
+    follow_up_on = DateField(
         label="Date of the follow-up",
-        help_text="For example, 12 June 2025",
-        widget=DateInput(),
         required=False,
         error_messages={"invalid": "Enter the date as a date, for example 12 June 2025"},
     )

@@ -18,7 +18,16 @@ from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
 from improvement_portal.questions import QuestionPages
 from notifications import links
-from peer_challenges import calendar, eligibility, filters, forms, permissions, services, workflow
+from peer_challenges import (
+    calendar,
+    eligibility,
+    filters,
+    forms,
+    history,
+    permissions,
+    services,
+    workflow,
+)
 from peer_challenges.models import PeerChallenge, TeamMember, sort_team
 
 AREA = "peer_challenges"
@@ -77,6 +86,11 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
         "can_read_letter": permissions.can_read_letter(user, challenge),
         "can_prepare_letter": permissions.can_prepare_letter(user, challenge),
         "can_record_follow_up": permissions.can_record_follow_up(user, challenge),
+        "history": (
+            history.challenge_history(challenge)
+            if permissions.can_manage_challenge(user, challenge)
+            else None
+        ),
         "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
     }
 
@@ -242,14 +256,23 @@ def _place_being_chosen(request: AuthenticatedHttpRequest, challenge: PeerChalle
     return TeamMember.Role.MEMBER_PEER if has_lead else TeamMember.Role.LEAD_PEER
 
 
+def _team_form_sent_before(
+    request: AuthenticatedHttpRequest, challenge: PeerChallenge
+) -> HttpResponse | None:
+    """The page for a team form whose submission key already added a member."""
+    if sent := idempotency.sent_before(request, TeamMember, challenge_id=challenge.pk):
+        messages.success(request, f"{sent.adviser.user.full_name} added to the team.")
+        return redirect("peer_challenges:team", pk=challenge.pk)
+    return None
+
+
 @area_required("peer_challenge_admin")
 def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     challenge = permissions.get_challenge_for_user(request.user, pk, manage=True)
     if not permissions.can_edit_team(request.user, challenge):
         raise PermissionDenied
-    if sent := idempotency.sent_before(request, TeamMember, challenge_id=challenge.pk):
-        messages.success(request, f"{sent.adviser.user.full_name} added to the team.")
-        return redirect("peer_challenges:team", pk=challenge.pk)
+    if answered := _team_form_sent_before(request, challenge):
+        return answered
     place = _place_being_chosen(request, challenge)
     choice = eligibility.picker(challenge, place)
     form = forms.AddTeamMemberForm(
@@ -265,6 +288,9 @@ def team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{member.adviser.user.full_name} added to the team.")
             return redirect("peer_challenges:team", pk=challenge.pk)
+    # The same form sent at the same moment: the twin's new member makes this one look taken.
+    if answered := _team_form_sent_before(request, challenge):
+        return answered
     return render(
         request,
         "peer_challenges/teammember_list.html",

@@ -9,7 +9,7 @@ from django import forms
 
 from councils.models import Region
 from improvement_portal.forms import (
-    DateInput,
+    DateField,
     GovukForm,
     SubmittedOnceFormMixin,
     choice_field,
@@ -45,11 +45,10 @@ def presets(today: datetime.date) -> dict[str, tuple[str, datetime.date, datetim
     return choices
 
 
-def date_field(label: str, what: str, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+def date_field(label: str, what: str, help_text: str = "") -> DateField:
+    return DateField(
         label=label,
         required=False,
-        widget=DateInput(),
         help_text=help_text,
         error_messages={"invalid": f"Enter {what} as a real date, for example 1 April 2018"},
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from improvement_portal.forms import DateInput, GovukForm, SubmittedOnceFormMixin
+from improvement_portal.forms import DateField, GovukForm, SubmittedOnceFormMixin
 from resources import files
 from resources.models import Audience, Kind, Resource, Status
 
@@ -64,14 +64,10 @@ class ResourceForm(GovukForm):
             )
         ],
     )
-    published_on = forms.DateField(
+    published_on = DateField(
         label="Publication date",
         required=False,
-        widget=DateInput,
         help_text="Leave blank to use the day it is published.",
-        error_messages={
-            "invalid": "Publication date must be a real date, for example 3 March 2025"
-        },
     )
     status = forms.ChoiceField(
         label="Who can see it?",

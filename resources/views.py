@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
+from improvement_portal.history import record_history
 from resources import services
 from resources.filters import ResourceFilter
 from resources.forms import NewResourceForm, ResourceForm
@@ -43,7 +44,11 @@ def resource_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
     return render(
         request,
         "resources/resource_detail.html",
-        {"resource": resource, "can_manage": can_manage_resources(request.user)},
+        {
+            "resource": resource,
+            "can_manage": can_manage_resources(request.user),
+            "history": record_history(resource) if can_manage_resources(request.user) else None,
+        },
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required, can_use_area
 from advisers import exports, filters, forms, history, permissions, services
 from improvement_portal import downloads
+from improvement_portal.sorting import sort_columns
 from improvement_portal.templatetags.portal import days
 
 PAGE_SIZE = 50
@@ -44,7 +45,7 @@ class CountedPaginator(Paginator):
 
 def _filtered(request: AuthenticatedHttpRequest) -> filters.EngagementFilter:
     base = permissions.visible_engagements(request.user)
-    return filters.EngagementFilter(request.GET or None, queryset=base)
+    return filters.EngagementFilter(request.GET or None, queryset=base, user=request.user)
 
 
 @area_required("engagements")
@@ -52,9 +53,10 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     queryset = filterset.qs
     totals = queryset.aggregate(count=Count("pk"), days=Sum("days"))
-    rows = queryset.order_by("-date", "-pk").select_related("council", "adviser__user")
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("-date", "-pk")
     # Only the columns the table shows.
-    rows = rows.only(*ROW_FIELDS)
+    rows = queryset.select_related("council", "adviser__user").only(*ROW_FIELDS)
     page = CountedPaginator(rows, PAGE_SIZE, totals["count"]).get_page(request.GET.get("page"))
     export_query = request.GET.copy()
     export_query.pop("page", None)
@@ -68,6 +70,11 @@ def engagement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "totals": totals,
             "export_query": export_query.urlencode(),
             "can_export": can_use_area(request.user, "engagement_export"),
+            "can_import": can_use_area(request.user, "engagement_import"),
+            "columns": sort_columns(
+                {key: label for key, (label, _) in filters.ENGAGEMENT_SORTS.items()},
+                filterset.current_sort(),
+            ),
         },
     )
 
@@ -122,3 +129,18 @@ def engagement_export(request: AuthenticatedHttpRequest) -> StreamingHttpRespons
         exports.engagement_rows(filterset.qs, request.user),
         filename=f"engagements-{timezone.localdate().isoformat()}.csv",
     )
+
+
+@area_required("engagement_export")
+def engagement_export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
+    """The same rows as the CSV, as a spreadsheet workbook."""
+    rows = exports.engagement_rows(_filtered(request).qs, request.user)
+    stamp = timezone.localdate().isoformat()
+    response = FileResponse(
+        exports.as_xlsx(rows, title="Engagements"),
+        as_attachment=True,
+        filename=f"engagements-{stamp}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

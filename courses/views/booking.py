@@ -20,6 +20,7 @@ from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
 from improvement_portal import idempotency
 from improvement_portal.forms import SubmissionForm
+from improvement_portal.history import record_history
 from improvement_portal.questions import QuestionPages
 
 # The answers so far live in the user's session until "Confirm" is pressed.
@@ -215,6 +216,9 @@ def booking_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "can_cancel": permissions.can_cancel_booking(request.user, booking),
             "can_give_feedback": permissions.can_give_feedback(request.user, booking),
             "is_own": booking.person_id == request.user.pk,
+            "history": (
+                record_history(booking) if permissions.can_manage_courses(request.user) else None
+            ),
         },
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import area_required
 from courses import permissions, services
 from courses.filters import RegisterFilter
+from courses.forms import SessionMessageForm
 from courses.models import Booking, CourseSession, Feedback
 from courses.views.common import paginate
 from improvement_portal import downloads
@@ -128,6 +129,37 @@ def mark_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{booking.person}: {booking.get_status_display().lower()}.")
     return redirect("courses:register", pk=booking.session_id)
+
+
+@require_POST
+@area_required("course_admin")
+def mark_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, pk, edit=True)
+    if not session.has_started():
+        raise PermissionDenied
+    attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    counts = services.mark_register(session=session, attended_ids=attended, actor=request.user)
+    messages.success(
+        request,
+        f"Register saved: {counts['attended']} attended, {counts['no_show']} did not attend.",
+    )
+    return redirect("courses:register", pk=session.pk)
+
+
+@area_required("course_admin")
+def message_session(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    session = permissions.get_session_for_user(request.user, pk, edit=True)
+    form = SessionMessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        sent = services.message_session(session=session, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Message sent to {sent} {'person' if sent == 1 else 'people'}.")
+        return redirect("courses:register", pk=session.pk)
+    people = session.bookings.filter(status__in=("confirmed", "waitlisted")).count()
+    return render(
+        request,
+        "courses/session_message.html",
+        {"session": session, "form": form, "people": people},
+    )
 
 
 @area_required("course_admin")

@@ -97,7 +97,7 @@ def test_area_rules_follow_the_design():
         "improvement_adviser",
     }
     assert AREA_ROLES["reports"] == {"programme_manager", "principal_adviser"}
-    assert "councillor" in AREA_ROLES["bookings"] and "associate" not in AREA_ROLES["bookings"]
+    assert {"councillor", "associate"} <= AREA_ROLES["bookings"]
     assert "associate" in AREA_ROLES["availability"]
 
 
@@ -133,3 +133,25 @@ def test_pages_not_found_and_forbidden_use_the_portal_layout(login, councillor):
     assert response.status_code == 404
     assert b"Page not found" in response.content
     assert b"Skip to main content" in response.content
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_rarely_used_areas_are_under_more_and_nothing_is_lost(persona, request, login):
+    user = request.getfixturevalue(persona)
+    row = navigation_for(user, "/")
+    more = login(user).get("/more/")
+
+    allowed = {
+        label for label, _url, area in NAVIGATION if area is None or can_use_area(user, area)
+    }
+    in_row = {item["label"] for item in row} - {"More"}
+    listed = {area["label"] for area in more.context["areas"]}
+    assert in_row | listed == allowed and not in_row & listed
+    # What fits one row at 1,280 px (the browser test measures it).
+    assert len(row) <= 8
+
+
+def test_the_more_item_is_current_on_the_areas_it_groups(programme_manager):
+    row = navigation_for(programme_manager, "/people/")
+
+    assert [item["label"] for item in row if item["active"]] == ["More"]

@@ -157,3 +157,17 @@ def test_the_dashboard_page_shows_the_prompts(login, improvement_adviser, cia_pr
 
     assert "1 council needs contact" in content
     assert "no adviser contact recorded" in content
+
+
+def test_an_estimate_already_past_is_never_shown_as_upcoming(
+    principal_adviser, pa_profile, camden, islington
+):
+    InspectionFactory(
+        council=camden, overall_effectiveness=2, published_on=datetime.date(2021, 3, 1)
+    )
+
+    prompt = card(dashboard.cards(principal_adviser), "Inspections likely soon")
+
+    note = prompt["items"][0]["note"]
+    assert "next estimated" not in note
+    assert "an inspection was expected around March 2024 and no newer outcome" in note

@@ -94,7 +94,7 @@ def test_a_date_in_the_future_is_refused(valid, principal_adviser):
 
 def test_a_date_that_is_not_a_date_is_refused(valid, principal_adviser):
     assert errors_for(valid, principal_adviser, date="2025-02-30")["date"] == [
-        "Enter the date of the engagement as a real date, for example 3 March 2025"
+        "Date of the engagement must be a real date"
     ]
 
 
@@ -110,8 +110,9 @@ def test_the_council_must_have_been_operating_on_the_date(valid, principal_advis
     poole = Council.objects.exclude(active_to=None).order_by("active_to").first()
     errors = errors_for(valid, principal_adviser, council=str(poole.pk))
 
-    assert errors["council"] == [
-        f"{poole.name} was not operating on 30 May 2025: choose the council that was"
+    assert errors["date"] == [
+        f"{poole.name} ended on 31 March 2019: enter an earlier date, or choose the council "
+        "that took over"
     ]
 
 
@@ -121,14 +122,15 @@ def test_an_unknown_council_is_refused(valid, principal_adviser):
     ]
 
 
-def test_the_form_starts_on_today_and_the_roles_usual_strand(
+def test_the_form_starts_on_today_and_on_intensive_support_for_advisers(
     principal_adviser, improvement_adviser
 ):
     pa_form = forms.EngagementForm(user=principal_adviser)
     cia_form = forms.EngagementForm(user=improvement_adviser)
 
     assert pa_form.initial["date"] == TODAY
-    assert pa_form.initial["strand"] == Engagement.Strand.LEAD_MEMBER
+    # Principal advisers, like CIAs, mostly log intensive support.
+    assert pa_form.initial["strand"] == Engagement.Strand.INTENSIVE
     assert cia_form.initial["strand"] == Engagement.Strand.INTENSIVE
 
 
@@ -201,3 +203,79 @@ def test_assigning_a_support_request_needs_an_adviser(programme_manager, camden)
 
     assert not form.is_valid()
     assert form.errors["assigned_to"] == ["Choose the adviser the request is assigned to"]
+
+
+def test_the_date_is_typed_as_day_month_and_year_and_a_missing_part_is_named(
+    valid, principal_adviser
+):
+    data = {key: value for key, value in valid.items() if key != "date"}
+    parts = {"date_day": "30", "date_month": "5"}
+
+    assert errors_for(data, principal_adviser, **parts)["date"] == [
+        "Date of the engagement must include a year"
+    ]
+    form = forms.EngagementForm({**data, **parts, "date_year": "2025"}, user=principal_adviser)
+    assert form.is_valid(), form.errors
+
+
+def test_a_council_older_than_the_data_accepts_a_date_before_its_first_record(
+    valid, principal_adviser, camden
+):
+    old = {"date": "2005-06-01", "confirm_date": "2005-06-01", "follow_up_on": ""}
+
+    assert camden.active_from == datetime.date(2009, 1, 1)
+    assert "date" not in errors_for(valid, principal_adviser, **old)
+
+
+@pytest.mark.parametrize(
+    ("gss", "name", "began"),
+    [
+        ("E06000058", "Bournemouth, Christchurch and Poole", "1 April 2019"),
+        ("E06000059", "Dorset", "1 April 2019"),
+        ("E06000061", "North Northamptonshire", "1 April 2021"),
+        ("E06000062", "West Northamptonshire", "1 April 2021"),
+        ("E06000063", "Cumberland", "1 April 2023"),
+        ("E06000064", "Westmorland and Furness", "1 April 2023"),
+    ],
+)
+def test_a_council_created_later_refuses_earlier_dates_at_the_date_field(
+    valid, principal_adviser, councils, gss, name, began
+):
+    from councils.models import Council
+
+    council = Council.objects.get(gss_code=gss)
+    errors = errors_for(
+        valid,
+        principal_adviser,
+        council=str(council.pk),
+        date="2018-06-01",
+        confirm_date="2018-06-01",
+        follow_up_on="",
+    )
+
+    assert errors["date"] == [
+        f"{name} began on {began}: enter a date on or after it, or choose the council that "
+        "was operating then"
+    ]
+    assert "council" not in errors
+
+
+def test_a_date_over_a_year_ago_asks_once_whether_it_is_right(valid, principal_adviser):
+    old = {**valid, "date": "2024-05-01", "follow_up_on": ""}
+
+    first = forms.EngagementForm(old, user=principal_adviser)
+    assert not first.is_valid()
+    assert first.errors["date"] == [
+        "Is this date right? 1 May 2024 is more than a year ago: check it, then save again if it is"
+    ]
+    assert first.date_to_confirm == datetime.date(2024, 5, 1)
+    again = forms.EngagementForm({**old, "confirm_date": "2024-05-01"}, user=principal_adviser)
+    assert again.is_valid(), again.errors
+    changed = forms.EngagementForm(
+        {**old, "date": "2024-04-01", "confirm_date": "2024-05-01"}, user=principal_adviser
+    )
+    assert "Is this date right?" in changed.errors["date"][0]
+
+
+def test_a_recent_date_is_not_questioned(valid, principal_adviser):
+    assert forms.EngagementForm({**valid, "date": "2024-06-03"}, user=principal_adviser).is_valid()

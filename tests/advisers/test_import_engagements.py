@@ -129,9 +129,7 @@ def test_a_council_not_operating_on_the_date_is_refused(tmp_path, other_cia, cam
         ["E06000028,other.cia@example.org,2020-06-01,1,intensive,review,free,no,Bournemouth"],
     )
 
-    with pytest.raises(
-        CommandError, match="Line 2: council: Bournemouth was not operating on 2020-06-01"
-    ):
+    with pytest.raises(CommandError, match="Line 2: date: Bournemouth ended on 31 March 2019"):
         run(path)
 
 

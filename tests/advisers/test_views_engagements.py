@@ -242,6 +242,7 @@ def test_a_principal_adviser_logs_an_engagement(login, principal_adviser, camden
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "1.5",
             "strand": "lead_member",
             "activity": "advice_lead_member",
@@ -265,6 +266,7 @@ def test_nothing_is_lost_when_the_form_has_an_error(login, principal_adviser, ca
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "7",
             "strand": "intensive",
             "activity": "workshop",
@@ -283,7 +285,8 @@ def test_nothing_is_lost_when_the_form_has_an_error(login, principal_adviser, ca
     assert "The number of days must be 5 or fewer" in content
     assert "A workshop on the front door." in content
     assert "Keep this." in content
-    assert 'value="2025-04-01"' in content
+    assert 'name="follow_up_on_day" value="1"' in content
+    assert 'name="follow_up_on_month" value="4"' in content
     assert f'value="{camden.pk}" selected' in content
     assert re.search(r'value="subsidised"[^>]*checked', content)
 
@@ -307,6 +310,7 @@ def test_a_programme_manager_logs_for_an_adviser(login, programme_manager, other
             "council": camden.pk,
             "adviser": other_cia.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "1",
             "strand": "intensive",
             "activity": "review",
@@ -329,6 +333,7 @@ def test_changes_are_kept_and_shown_with_who_made_them(
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "1",
             "strand": "intensive",
             "activity": "review",
@@ -343,6 +348,7 @@ def test_changes_are_kept_and_shown_with_who_made_them(
         {
             "council": camden.pk,
             "date": "2025-03-03",
+            "confirm_date": "2025-03-03",
             "days": "2.5",
             "strand": "intensive",
             "activity": "diagnostic",
@@ -394,3 +400,93 @@ def test_editing_without_changes_writes_no_history(login, other_cia, camden):
     services.update_engagement(engagement=engagement, data={}, actor=other_cia.user)
 
     assert LogEntry.objects.get_for_object(engagement).count() == before
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def test_the_list_sorts_by_council_and_keeps_the_sort_across_pages_and_in_the_csv(
+    login, programme_manager, other_cia, camden, islington, leeds
+):
+    from advisers.views.engagements import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE):
+        EngagementFactory(council=islington, adviser=other_cia, date=datetime.date(2025, 1, 2))
+    EngagementFactory(council=leeds, adviser=other_cia, date=datetime.date(2025, 1, 1))
+    EngagementFactory(council=camden, adviser=other_cia, date=datetime.date(2024, 1, 1))
+    client = login(programme_manager)
+    list_url = reverse("advisers:engagement-list")
+
+    first = client.get(list_url, {"sort": "council"})
+    names = [e.council.name for e in first.context["page"].object_list]
+    assert names[0] == "Camden" and set(names[1:]) == {"Islington"}
+    assert 'aria-sort="ascending"' in first.text
+    assert "?sort=council&amp;page=2" in first.text
+    second = client.get(list_url, {"sort": "council", "page": 2})
+    assert [e.council.name for e in second.context["page"].object_list] == ["Islington", "Leeds"]
+    assert 'href="/engagements/export.csv?sort=council"' in second.text
+    assert "?sort=-council" in second.text  # the header now offers the other way
+
+    rows = _csv_rows(client.get(reverse("advisers:engagement-export"), {"sort": "-council"}))
+    assert [row[2] for row in rows[1:3]] == ["Leeds", "Islington"] and rows[-1][2] == "Camden"
+    unsorted = _csv_rows(client.get(reverse("advisers:engagement-export")))
+    assert unsorted[1][2] == "Camden"  # without a sort, oldest first as before
+
+
+def test_the_list_sorts_by_days_and_adviser_and_refuses_an_unknown_sort(
+    login, programme_manager, other_cia, pa_profile, camden
+):
+    EngagementFactory(council=camden, adviser=other_cia, days=Decimal("2.5"))
+    EngagementFactory(council=camden, adviser=pa_profile, days=Decimal("0.5"))
+    client = login(programme_manager)
+    list_url = reverse("advisers:engagement-list")
+
+    by_days = client.get(list_url, {"sort": "-days"}).context["page"].object_list
+    by_adviser = client.get(list_url, {"sort": "adviser"}).context["page"].object_list
+    unknown = client.get(list_url, {"sort": "summary"})
+
+    assert [e.days for e in by_days] == [Decimal("2.5"), Decimal("0.5")]
+    assert [str(e.adviser) for e in by_adviser] == ["Olu Other", "Priya Adviser"]
+    assert unknown.status_code == 200
+
+
+def test_an_improvement_advisers_filters_list_only_what_they_can_read(
+    login, improvement_adviser, cia_profile, other_cia, pa_profile, camden, islington, leeds
+):
+    EngagementFactory(council=camden, adviser=other_cia)
+    EngagementFactory(council=islington, adviser=pa_profile)
+    EngagementFactory(council=leeds, adviser=cia_profile)
+
+    form = login(improvement_adviser).get(reverse("advisers:engagement-list")).context["form"]
+
+    councils = {c.name for c in form.fields["council"].queryset}
+    advisers = {str(a) for a in form.fields["adviser"].queryset}
+    assert councils == {"Camden", "Leeds"}
+    assert advisers == {"Olu Other", "Chris Improvement"}
+
+
+def test_an_old_date_is_questioned_once_on_the_page_then_saved(login, principal_adviser, camden):
+    data = {
+        "council": camden.pk,
+        "date_day": "3",
+        "date_month": "3",
+        "date_year": "2020",
+        "days": "1",
+        "strand": "intensive",
+        "activity": "workshop",
+        "funding": "free",
+        "summary": "An old workshop.",
+    }
+    client = login(principal_adviser)
+
+    asked = client.post(reverse("advisers:engagement-create"), data)
+
+    assert "Is this date right? 3 March 2020 is more than a year ago" in asked.text
+    assert '<input type="hidden" name="confirm_date" value="2020-03-03">' in asked.text
+    assert Engagement.objects.count() == 0
+    saved = client.post(
+        reverse("advisers:engagement-create"), {**data, "confirm_date": "2020-03-03"}
+    )
+    assert saved.status_code == 302
+    assert Engagement.objects.get().date == datetime.date(2020, 3, 3)

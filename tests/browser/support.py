@@ -14,6 +14,8 @@ FAILURE_DIR = SCREENSHOT_DIR.parent / "failures"
 LAYOUT_RULES = ["color-contrast", "scrollable-region-focusable", "target-size"]
 # The widths a page is looked at: a laptop, and a small phone.
 WIDTHS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "height": 812}}
+# Every page is also read on the smallest phones still in use and on a common one.
+PHONES = ({"width": 320, "height": 640}, {"width": 390, "height": 844})
 PASSWORD = "a-long-test-password"
 
 
@@ -150,3 +152,23 @@ def choose_radio(page: Any, radio: Any, *, limit: int = 200) -> None:
             return
         page.keyboard.press("ArrowDown")
     raise AssertionError(f"{radio} cannot be reached with the arrow keys")
+
+
+def choose_in_autocomplete(page: Any, field: Any, text: str) -> None:
+    """Reach an accessible autocomplete with Tab, type, and pick the match with the arrow and
+    Enter keys, as a keyboard user does."""
+    tab_to(page, field)
+    page.keyboard.type(text)
+    page.get_by_role("option", name=text, exact=True).wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+
+def type_date(page: Any, legend: str, day: Any) -> None:
+    """Type a date into a GOV.UK date input (day, month, year), moving between boxes by Tab."""
+    group = page.get_by_role("group", name=legend)
+    for part, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        box = group.get_by_label(part, exact=True)
+        tab_to(page, box)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(str(value))

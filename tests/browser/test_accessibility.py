@@ -33,7 +33,8 @@ import demo.accounts
 from accounts.models import User
 from accounts.permissions import AREA_ROLES
 from accounts.roles import Role
-from advisers.models import Adviser, Availability, SupportRequest
+from advisers import services as adviser_services
+from advisers.models import Adviser, Availability, EngagementUpload, SupportRequest
 from councils import services as council_services
 from councils.models import Council, OfstedUpload
 from courses.models import Booking, Course, CourseSession
@@ -42,13 +43,22 @@ from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest
 from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
-from tests.browser.support import LAYOUT_RULES, WIDTHS, serious_violations, sideways
+from tests.browser.support import LAYOUT_RULES, PHONES, WIDTHS, serious_violations, sideways
 from tests.factories.accounts import UserFactory
 from tests.factories.mentoring import CouncillorFactory, MatchFactory, MentorFactory
 from tests.factories.peer_challenges import TeamMemberFactory
 from tests.factories.reports import done_report
 
-APPS = ["councils", "advisers", "peer_challenges", "courses", "mentoring", "resources", "reports"]
+APPS = [
+    "councils",
+    "advisers",
+    "peer_challenges",
+    "courses",
+    "mentoring",
+    "resources",
+    "reports",
+    "people",
+]
 CAMDEN = "E09000007"
 LEEDS = "E08000035"
 Kwargs = dict[str, Any]
@@ -207,6 +217,7 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "courses:booking-cancel": bookings,
     "courses:feedback": bookings,
     "courses:register": sessions,
+    "courses:message-session": sessions,
     "mentoring:mine": NO_ARGUMENTS,
     "mentoring:mentees": NO_ARGUMENTS,
     "mentoring:profile": NO_ARGUMENTS,
@@ -231,6 +242,13 @@ PAGES: dict[str, Callable[[User], list[Kwargs]]] = {
     "resources:edit": resources,
     "reports:list": NO_ARGUMENTS,
     "reports:detail": first(EvaluationReport, by="status"),
+    "more": NO_ARGUMENTS,
+    "people:list": NO_ARGUMENTS,
+    "people:invite": NO_ARGUMENTS,
+    "people:detail": first(User, by="role"),
+    "people:edit": first(User, by="role"),
+    "advisers:engagement-import": NO_ARGUMENTS,
+    "advisers:engagement-import-detail": first(EngagementUpload),
 }
 
 # URL names that are not pages a person reads: files, POST-only actions, redirects, and the
@@ -268,6 +286,13 @@ NOT_PAGES = {
     "mentoring:session-calendar": "calendar file",
     "mentoring:reply": "reached only by a signed link in an email (tests/mentoring/test_views_reply.py)",
     "peer_challenges:reply": "reached only by a signed link (tests/peer_challenges/test_views_reply.py)",
+    "people:deactivate": "POST only",
+    "people:reactivate": "POST only",
+    "people:resend": "POST only",
+    "advisers:engagement-xlsx": "Excel file",
+    "advisers:engagement-import-status": "fragment polled by the upload page",
+    "advisers:engagement-import-confirm": "POST only",
+    "courses:mark-register": "POST only",
 }
 
 
@@ -381,7 +406,7 @@ def url_names() -> dict[str, Any]:
     return {
         name: view
         for name, view in found.items()
-        if name.split(":")[0] in APPS or name in ("dashboard", "account_change_password")
+        if name.split(":")[0] in APPS or name in ("dashboard", "more", "account_change_password")
     }
 
 
@@ -431,6 +456,16 @@ def seed(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     )
     council_services.upload_ofsted_file(
         uploaded_file=SimpleUploadedFile("ofsted-2025.csv", (header + row).encode()), actor=pm
+    )
+    # An engagement log with a mistake on one line, checked line by line.
+    adviser_services.upload_engagement_file(
+        uploaded_file=SimpleUploadedFile(
+            "engagements.csv",
+            b"council,adviser,date,days,strand,activity,funding,commissioned_by_dfe,summary\n"
+            b"E09000007,principal.adviser@example.org,2025-03-03,1,intensive,review,free,no,Review\n"
+            b"E09999999,principal.adviser@example.org,2025-03-04,9,intensive,review,free,no,Bad\n",
+        ),
+        actor=pm,
     )
     # A proposal waiting for its mentor, and mentoring finished with no feedback yet.
     camden, leeds = Council.objects.get(gss_code=CAMDEN), Council.objects.get(gss_code=LEEDS)
@@ -519,10 +554,12 @@ def test_every_page_has_no_serious_accessibility_problems(
             built_from[template] = built_from.get(template, frozenset()) | built
             page.goto(f"{live_server.url}{url}")
             violations = serious_violations(page)
-            page.set_viewport_size(WIDTHS["mobile"])
-            violations += [{**v, "on": "phone"} for v in serious_violations(page, LAYOUT_RULES)]
-            if too_wide := sideways(page):
-                violations.append({"id": "reflow", "on": "phone", "nodes": too_wide})
+            for phone in PHONES:
+                page.set_viewport_size(phone)
+                on = f"phone {phone['width']} px"
+                violations += [{**v, "on": on} for v in serious_violations(page, LAYOUT_RULES)]
+                if too_wide := sideways(page):
+                    violations.append({"id": "reflow", "on": on, "nodes": too_wide})
             page.set_viewport_size(WIDTHS["desktop"])
             if violations:
                 problems[f"{who} {url}"] = violations

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_accessible, log_in, screenshot
+from tests.browser.support import (
+    assert_accessible,
+    choose_in_autocomplete,
+    log_in,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +20,7 @@ def test_principal_adviser_logs_corrects_and_finds_an_engagement(
     log_in(page, live_server.url, principal_adviser.email)
     page.goto(f"{live_server.url}/engagements/new/")
 
-    page.get_by_label("Council", exact=True).select_option(label="Camden")
+    choose_in_autocomplete(page, page.get_by_label("Council", exact=True), "Camden")
     page.get_by_label("Days").fill("7")
     page.get_by_label("Type of activity").select_option(label="Workshop")
     page.get_by_label("Summary").fill("Workshop with the front door team.")
@@ -37,7 +42,9 @@ def test_principal_adviser_logs_corrects_and_finds_an_engagement(
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/engagements/")
-    page.locator("form.portal-filters").get_by_label("Council").select_option(label="Camden")
+    choose_in_autocomplete(
+        page, page.locator("form.portal-filters").get_by_label("Council"), "Camden"
+    )
     page.get_by_role("button", name="Apply filters").click()
 
     table = page.get_by_role("table")
@@ -48,3 +55,39 @@ def test_principal_adviser_logs_corrects_and_finds_an_engagement(
     )
     screenshot(page, "engagement-list-filtered")
     assert_accessible(page)
+
+
+def test_without_javascript_the_council_is_chosen_from_the_plain_select(
+    browser, live_server, principal_adviser, camden
+):
+    context = browser.new_context(java_script_enabled=False, bypass_csp=True)
+    page = context.new_page()
+    log_in(page, live_server.url, principal_adviser.email)
+    page.goto(f"{live_server.url}/engagements/new/")
+
+    council = page.get_by_label("Council", exact=True)
+    assert council.evaluate("element => element.tagName") == "SELECT"
+    council.select_option(label="Camden")
+    page.get_by_label("Days").fill("1")
+    page.get_by_label("Type of activity").select_option(label="Workshop")
+    page.get_by_label("Summary").fill("Workshop, no scripts.")
+    page.get_by_role("button", name="Log engagement").click()
+
+    assert (
+        "Engagement with Camden logged (1 day)."
+        in page.locator(".govuk-notification-banner").inner_text()
+    )
+    context.close()
+
+
+def test_with_javascript_the_council_select_becomes_an_autocomplete_posting_the_same_value(
+    page, live_server, principal_adviser, camden
+):
+    log_in(page, live_server.url, principal_adviser.email)
+    page.goto(f"{live_server.url}/engagements/new/")
+
+    field = page.get_by_label("Council", exact=True)
+    assert field.evaluate("element => element.tagName") == "INPUT"
+    assert field.get_attribute("role") == "combobox"
+    choose_in_autocomplete(page, field, "Camden")
+    assert page.locator("select[name=council]").input_value() == str(camden.pk)

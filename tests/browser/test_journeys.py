@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -35,7 +36,16 @@ from courses.models import Booking
 from reports import tasks as report_tasks
 from reports.models import EvaluationReport
 from tests.brokers import reset_celery_connections
-from tests.browser.support import PASSWORD, choose_radio, is_focused, log_in, look, tab_to
+from tests.browser.support import (
+    PASSWORD,
+    choose_in_autocomplete,
+    choose_radio,
+    is_focused,
+    log_in,
+    look,
+    tab_to,
+    type_date,
+)
 from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AdviserFactory, EngagementFactory
 from tests.factories.courses import BookingFactory, CourseFactory, SessionFactory
@@ -71,8 +81,10 @@ def test_a_principal_adviser_logs_finds_and_exports_an_engagement(
     # A first try with too many days: the error is explained, and the answers are kept.
     expect(page.get_by_role("heading", level=1)).to_have_text("Log an engagement")
     look(page, "journey-1-engagement-form")
-    tab_to(page, page.get_by_label("Council", exact=True)).select_option(label="Camden")
-    tab_to(page, page.get_by_label("Date of the engagement")).fill("2025-03-10")
+    # The council by the accessible autocomplete, the date by GOV.UK's date input: keys only.
+    choose_in_autocomplete(page, page.get_by_label("Council", exact=True), "Camden")
+    recent = timezone.localdate() - datetime.timedelta(days=20)
+    type_date(page, "Date of the engagement", recent)
     tab_to(page, page.get_by_label("Days")).fill("7")
     choose_radio(page, page.get_by_label("Intensive support"))
     tab_to(page, page.get_by_label("Type of activity")).select_option(label="Workshop")
@@ -100,7 +112,7 @@ def test_a_principal_adviser_logs_finds_and_exports_an_engagement(
     press(page, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Engagements"))
     expect(page.locator("#engagement-totals")).to_contain_text("2 engagements, 2.5 days")
     filters = page.locator("form.portal-filters")
-    tab_to(page, filters.get_by_label("Council")).select_option(label="Camden")
+    choose_in_autocomplete(page, filters.get_by_label("Council"), "Camden")
     press(page, page.get_by_role("button", name="Apply filters"))
 
     expect(page.locator("#engagement-totals")).to_contain_text(
@@ -113,14 +125,14 @@ def test_a_principal_adviser_logs_finds_and_exports_an_engagement(
     look(page, "journey-1-engagements-filtered")
 
     with page.expect_download() as download:
-        press(page, page.get_by_role("link", name="Download these engagements as a spreadsheet"))
+        press(page, page.get_by_role("link", name="CSV", exact=True))
     assert download.value.suggested_filename.startswith("engagements-")
     assert download.value.suggested_filename.endswith(".csv")
     table = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
     assert [(row["Council"], row["Days"], row["Activity"]) for row in table] == [
         ("Camden", "1.5", "Workshop")
     ]
-    assert table[0]["Date"] == "2025-03-10"
+    assert table[0]["Date"] == recent.isoformat()
     assert table[0]["Summary"] == "Workshop with the front door team."
     assert table[0]["Adviser email"] == principal_adviser.email
     logged = Engagement.objects.get(council=camden)

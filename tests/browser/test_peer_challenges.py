@@ -11,7 +11,7 @@ from accounts.roles import Role
 from advisers.models import Accreditation, Adviser
 from peer_challenges import services
 from peer_challenges.models import PeerChallenge, StatusChange, TeamMember
-from tests.browser.support import assert_accessible, log_in, screenshot
+from tests.browser.support import assert_accessible, log_in, screenshot, type_date
 from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AccreditationFactory, AdviserFactory, AvailabilityFactory
 
@@ -59,8 +59,8 @@ def test_a_principal_adviser_scopes_a_challenge_and_confirms_its_team(
     page.get_by_label("Front door and early help").check()
     page.get_by_label("Child protection").check()
     page.get_by_label("Key lines of enquiry").fill("How well are thresholds applied?")
-    page.get_by_label("First on-site day").fill(starts_on.isoformat())
-    page.get_by_label("Last on-site day").fill((starts_on + datetime.timedelta(days=3)).isoformat())
+    type_date(page, "First on-site day", starts_on)
+    type_date(page, "Last on-site day", starts_on + datetime.timedelta(days=3))
     page.get_by_label("Subsidised").check()
     assert_accessible(page)
     page.get_by_role("button", name="Save scoping details").click()

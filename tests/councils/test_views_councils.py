@@ -177,8 +177,8 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_history(
     client = login(councillor)
     judge("E09000007", D(2022, 6, 21), 1)
     # session and user; count; regions for the filter; one page of councils with their grades;
-    # the header's count of unread notifications
-    with django_assert_num_queries(6):
+    # the newest Ofsted publication date; the header's count of unread notifications
+    with django_assert_num_queries(7):
         client.get(f"{LIST}?sort=-overall&status=all")
 
     services.import_ofsted_directory()
@@ -187,7 +187,7 @@ def test_the_list_runs_the_same_number_of_queries_whatever_the_history(
             InspectionFactory(council=council, published_on=D(year, 2, 1), overall_effectiveness=3)
     assert OfstedInspection.objects.count() > 2000
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(f"{LIST}?sort=-overall&status=all")
 
 
@@ -306,4 +306,22 @@ def test_the_regional_summary_counts_councils_existing_on_the_date(login, counci
 def test_the_regional_summary_explains_a_bad_date(login, councillor, councils):
     response = login(councillor).get(f"{reverse('councils:regions')}?on=2018-02-31")
 
-    assert "Enter the date as a real date, for example 31 March 2023" in response.content.decode()
+    assert "Judgements as at must be a real date" in response.content.decode()
+
+
+def test_the_pages_say_how_old_the_ofsted_data_is_from_its_newest_publication(
+    login, councillor, programme_manager, councils
+):
+    judge("E09000007", D(2025, 3, 31), 2)
+    judge("E09000019", D(2024, 11, 5), 3)
+    with time_machine.travel(D(2025, 7, 30)):
+        fresh = login(programme_manager).get(LIST).text
+    assert "Ofsted outcomes published up to 31 March 2025." in fresh
+    assert "Newer outcomes may be published" not in fresh
+
+    with time_machine.travel(D(2025, 8, 1)):
+        stale = login(programme_manager).get(LIST).text
+    assert "Newer outcomes may be published" in stale and reverse("councils:import") in stale
+    reader = login(councillor).get(LIST).text
+    assert "Ofsted outcomes published up to 31 March 2025." in reader
+    assert "Newer outcomes may be published" not in reader

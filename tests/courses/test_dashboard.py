@@ -51,5 +51,5 @@ def test_a_programme_manager_is_asked_to_record_attendance(programme_manager):
     assert cards[0]["items"][0]["url"] == f"/bookings/sessions/{session.pk}/"
 
 
-def test_advisers_see_the_courses_card_only(principal_adviser):
-    assert titles(dashboard.cards(principal_adviser)) == ["Courses"]
+def test_advisers_see_their_own_bookings_and_the_courses(principal_adviser):
+    assert titles(dashboard.cards(principal_adviser)) == ["My bookings", "Courses"]

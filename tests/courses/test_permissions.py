@@ -5,8 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from courses import services
 from tests.factories.accounts import UserFactory
-from tests.factories.courses import BookingFactory, PastSessionFactory, SessionFactory
+from tests.factories.courses import (
+    AccreditedCourseFactory,
+    BookingFactory,
+    PastSessionFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +84,22 @@ def test_programme_managers_see_the_needs_on_the_register_and_export(
 
 
 @pytest.mark.parametrize("persona", ["principal_adviser", "improvement_adviser", "associate"])
-def test_advisers_have_no_bookings_area(request, login, persona):
-    assert login(request.getfixturevalue(persona)).get(url("bookings")).status_code == 403
+def test_advisers_book_accredited_courses_for_themselves_and_see_only_their_own(
+    request, login, persona, booking
+):
+    person = request.getfixturevalue(persona)
+    accredited = SessionFactory(course=AccreditedCourseFactory())
+    leadership = SessionFactory()
+    client = login(person)
+
+    assert client.get(url("book", accredited.pk)).status_code == 302
+    assert client.get(url("book", leadership.pk)).status_code == 403
+    own = services.book_place(session=accredited, person=person, actor=person)
+    page = client.get(url("bookings"))
+    assert page.status_code == 200
+    assert accredited.course.title in page.text and "Nut allergy" not in page.text
+    assert client.get(url("booking-detail", own.pk)).status_code == 200
+    assert client.get(url("booking-detail", booking.pk)).status_code == 404
 
 
 def test_my_bookings_never_shows_another_persons_needs(login, booking, another_councillor):

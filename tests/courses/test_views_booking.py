@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from courses import services
 from courses.models import Booking, Feedback
 from tests.courses.conftest import make_councillors
 from tests.factories.courses import (
@@ -291,3 +292,12 @@ def test_pressing_cancel_twice_is_harmless(login, councillor, session):
 
     assert again.url == booking.get_absolute_url()
     assert Booking.objects.get().status == "cancelled"
+
+
+def test_a_bookings_history_is_for_programme_managers(login, programme_manager, councillor):
+    booking = BookingFactory(session=PastSessionFactory(), person=councillor)
+    services.mark_attendance(booking=booking, attended=True, actor=programme_manager)
+    url = reverse("courses:booking-detail", args=[booking.pk])
+
+    assert "Status: Place confirmed → Attended" in login(programme_manager).get(url).text
+    assert 'id="history"' not in login(councillor).get(url).text

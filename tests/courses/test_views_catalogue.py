@@ -117,13 +117,17 @@ def test_unpublished_courses_are_hidden_from_everyone_but_programme_managers(
     assert login(programme_manager).get(url("course-detail", course.pk)).status_code == 200
 
 
-def test_accredited_sessions_tell_associates_who_books_them(login, associate):
+def test_associates_book_accredited_sessions_and_councillors_are_told_who_may(
+    login, associate, councillor
+):
     session = SessionFactory(course=AccreditedCourseFactory())
 
     page = login(associate).get(url("session-detail", session.pk))
+    refused = login(councillor).get(url("session-detail", session.pk))
 
-    assert "booked for you by the programme team" in page.text
-    assert url("book", session.pk) not in page.text
+    assert url("book", session.pk) in page.text
+    assert "Accredited courses are for advisers and associates" in refused.text
+    assert url("book", session.pk) not in refused.text
 
 
 def test_a_programme_manager_adds_a_course(login, programme_manager):

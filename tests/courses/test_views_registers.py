@@ -192,3 +192,96 @@ def test_feedback_is_summarised_per_course(login, councillor, programme_manager)
     councillor_page = login(councillor).get(url("course-detail", first.course_id))
     assert "Feedback from 2 attendees" in councillor_page.text
     assert "Private remark" not in councillor_page.text
+
+
+def test_the_whole_register_is_marked_in_one_form_with_exceptions_unticked(
+    login, programme_manager
+):
+    session = PastSessionFactory(capacity=5)
+    came, missed, also_came = (
+        BookingFactory(session=session, person=person) for person in make_councillors(3)
+    )
+    waiting = BookingFactory(session=session, status="waitlisted")
+    client = login(programme_manager)
+    page = client.get(url("register", session.pk)).text
+    assert page.count('name="attended" type="checkbox"') == 3 and "checked" in page
+
+    response = client.post(url("mark-register", session.pk), {"attended": [came.pk, also_came.pk]})
+
+    statuses = dict(Booking.objects.values_list("pk", "status"))
+    assert statuses == {
+        came.pk: "attended",
+        missed.pk: "no_show",
+        also_came.pk: "attended",
+        waiting.pk: "waitlisted",
+    }
+    assert "2 attended, 1 did not attend" in client.get(response.url).text
+
+
+def test_marking_the_register_writes_one_audit_row_per_booking(login, programme_manager):
+    from auditlog.models import LogEntry
+
+    session = PastSessionFactory(capacity=5)
+    bookings = [BookingFactory(session=session, person=person) for person in make_councillors(4)]
+    before = LogEntry.objects.filter(action=LogEntry.Action.UPDATE).count()
+
+    login(programme_manager).post(url("mark-register", session.pk), {"attended": [bookings[0].pk]})
+
+    updates = LogEntry.objects.filter(action=LogEntry.Action.UPDATE).order_by("pk")[before:]
+    assert sorted(int(entry.object_pk) for entry in updates) == sorted(b.pk for b in bookings)
+    assert all(entry.actor == programme_manager for entry in updates)
+    assert all(entry.changes_dict["status"][0] == "confirmed" for entry in updates)
+
+
+def test_the_register_cannot_be_marked_before_the_session_or_by_get(login, programme_manager):
+    booking = BookingFactory(session=SessionFactory())
+    client = login(programme_manager)
+
+    assert (
+        client.post(
+            url("mark-register", booking.session_id), {"attended": [booking.pk]}
+        ).status_code
+        == 403
+    )
+    assert client.get(url("mark-register", booking.session_id)).status_code == 405
+    assert Booking.objects.get().status == "confirmed"
+
+
+def test_a_message_reaches_everyone_booked_or_waiting_through_the_notifications(
+    login, programme_manager, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    session = SessionFactory(capacity=1)
+    booked, waiting, gone = make_councillors(3)
+    BookingFactory(session=session, person=booked)
+    BookingFactory(session=session, person=waiting, status="waitlisted")
+    BookingFactory(session=session, person=gone, status="cancelled")
+    client = login(programme_manager)
+
+    empty = client.post(url("message-session", session.pk), {})
+    assert "Enter a subject for the message" in empty.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("message-session", session.pk),
+            {"subject": "Change of room", "message": "We are now in room 4."},
+        )
+
+    assert response.status_code == 302
+    sent = Notification.objects.filter(kind="session_message")
+    assert {n.recipient for n in sent} == {booked, waiting}
+    assert all(n.subject.startswith("Change of room: ") for n in sent)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([booked.email, waiting.email])
+    assert "We are now in room 4." in mail.outbox[0].body
+
+
+def test_only_programme_managers_message_a_session(login, councillor):
+    session = SessionFactory()
+
+    response = login(councillor).post(
+        url("message-session", session.pk), {"subject": "Hi", "message": "Hello"}
+    )
+
+    assert response.status_code == 403

@@ -20,10 +20,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from advisers.models import Accreditation, Adviser, Availability, Engagement, SupportRequest
+from advisers.models import (
+    Accreditation,
+    Adviser,
+    Availability,
+    Engagement,
+    EngagementUpload,
+    SupportRequest,
+)
 from councils.models import OfstedUpload
 from courses.models import Booking, Course, CourseSession, Feedback
 from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
@@ -269,6 +277,16 @@ def _ofsted_upload(request: pytest.FixtureRequest) -> CreateForm:
     return CreateForm(user, reverse("councils:import"), OfstedUpload, answers)
 
 
+def _engagement_upload(request: pytest.FixtureRequest) -> CreateForm:
+    header = "council,adviser,date,days,strand,activity,funding,commissioned_by_dfe,summary\n"
+
+    def answers() -> dict[str, Any]:
+        return {"file": SimpleUploadedFile("engagements.csv", header.encode())}
+
+    user = request.getfixturevalue("programme_manager")
+    return CreateForm(user, reverse("advisers:engagement-import"), EngagementUpload, answers)
+
+
 CREATE_FORMS = {
     "engagement": _engagement,
     "support request": _support_request,
@@ -287,6 +305,7 @@ CREATE_FORMS = {
     "course feedback": _course_feedback,
     "evaluation report": _report,
     "Ofsted upload": _ofsted_upload,
+    "engagement upload": _engagement_upload,
 }
 
 
@@ -373,7 +392,8 @@ def test_a_new_visit_to_a_form_is_a_new_submission(login, principal_adviser, cam
 def _engagement_form_for(user: User, council: Any) -> CreateForm:
     answers = {
         "council": council.pk,
-        "date": "2025-03-03",
+        # Within the last year, so the form does not first ask "Is this date right?".
+        "date": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(),
         "days": "1",
         "strand": "intensive",
         "activity": "diagnostic",

@@ -21,13 +21,14 @@ from tests.factories.resources import ResourceFactory
 # (page, persona, queries): the pages `make bench` measures. Every signed-in page reads its
 # session, its user and the header's count of unread notifications. The dashboards read the
 # follow-ups their owner has due; the board reads the regions (for the pool by region) and the
-# stalled matches.
+# stalled matches. The council pages and the principal adviser's dashboard also read the newest
+# Ofsted publication date ("Ofsted outcomes published up to …").
 PAGES = [
     ("/", "programme_manager", 20),
-    ("/", "principal_adviser", 18),
+    ("/", "principal_adviser", 19),
     ("/", "councillor", 12),
-    ("/councils/", "principal_adviser", 6),
-    ("/councils/E09000007/", "principal_adviser", 10),
+    ("/councils/", "principal_adviser", 7),
+    ("/councils/E09000007/", "principal_adviser", 11),
     ("/engagements/", "programme_manager", 8),
     ("/engagements/?strand=intensive&funding=free", "programme_manager", 8),
     ("/engagements/new/", "principal_adviser", 5),

@@ -49,7 +49,7 @@ def test_the_timeline_shows_who_took_each_step(login, principal_adviser, challen
 
     html = login(principal_adviser).get(_url(challenge)).content.decode()
 
-    timeline = html.split("Timeline</h2>")[1]
+    timeline = html.split("Timeline</h2>")[1].split('id="history"')[0]
     assert timeline.index("Peer challenge requested") < timeline.index("Team confirmed")
     assert timeline.count("by Priya Adviser") == 2
 
@@ -110,6 +110,23 @@ def test_offers_exactly_the_steps_the_table_allows(
     if "Cancel the peer challenge</a>" in html:
         offered.add("cancelled")
     assert offered == {step.target for step in workflow.steps_from(status)}
+
+
+def test_a_peer_challenge_shows_its_team_changes_to_those_who_manage_it(
+    login, challenge, make_peer, principal_adviser, councillor
+):
+    services.add_team_member(
+        challenge=challenge,
+        adviser=make_peer("Ada Able"),
+        role="lead_peer",
+        actor=principal_adviser,
+    )
+    url = reverse("peer_challenges:detail", args=[challenge.pk])
+
+    page = login(principal_adviser).get(url).text
+
+    assert "Created (team member Ada Able" in page
+    assert "Role: Lead peer" in page
 
 
 def test_the_council_sees_the_follow_up_date_and_steps_but_not_the_notes(

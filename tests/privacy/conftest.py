@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from advisers.models import Adviser, SupportRequestEvent
+from advisers.models import Adviser, EngagementUpload, SupportRequestEvent
 from councils.models import Council, OfstedUpload
 from courses.models import Booking, CourseSession
 from mentoring.models import Match, MentoringRequest
@@ -83,6 +83,9 @@ def busy_person(camden: Council, islington: Council) -> User:
         file_name="outcomes.ods",
         uploaded_by=person,
         imported_by=person,
+    )
+    EngagementUpload.objects.create(
+        file="engagement_uploads/log.csv", file_name="log.csv", uploaded_by=person
     )
     _adviser_records(person, camden, islington)
     _course_records(person, other)

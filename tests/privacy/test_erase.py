@@ -164,7 +164,11 @@ def test_audit_rows_are_kept_but_no_longer_hold_the_erased_text(councillor_with_
     decline = LogEntry.objects.get_for_object(declined).filter(action=LogEntry.Action.UPDATE).get()
     assert decline.changes["decline_reason"] == ["", ""]
     # One row records that the account was erased, and by whom, without the old values.
-    erasure = LogEntry.objects.get_for_object(User.objects.get(pk=person.pk)).get()
+    erasure = (
+        LogEntry.objects.get_for_object(User.objects.get(pk=person.pk))
+        .filter(additional_data__erased=True)
+        .get()
+    )
     assert erasure.changes["full_name"] == ["", f"Erased person {person.pk}"]
 
 

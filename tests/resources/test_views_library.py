@@ -159,7 +159,9 @@ def test_the_list_costs_the_same_number_of_queries_whatever_its_size(
     services.update_search_vectors(resource_ids=[resource.pk for resource in resources])
     client = login(programme_manager)
 
-    with django_assert_num_queries(8):  # the 8th: the header's count of unread notifications
+    # Session, user, page, count, facets and the header's count of unread notifications:
+    # none of them grows with the number of resources.
+    with django_assert_num_queries(8):
         response = client.get(LIST, {"q": "resource", "audience": "councillors"})
 
     assert len(_titles(response)) == min(size, 20)
@@ -231,3 +233,18 @@ def test_each_download_is_counted(login, councillor):
 
     resource.refresh_from_db()
     assert resource.download_count == 3
+
+
+def test_a_resources_history_is_shown_to_programme_managers_only(
+    login, programme_manager, councillor
+):
+    resource = ResourceFactory(title="Front door guide")
+    resource.title = "Front door guide, 2026"
+    resource.save()
+    url = reverse("resources:detail", args=[resource.slug])
+
+    assert (
+        "Title: Front door guide → Front door guide, 2026" in login(programme_manager).get(url).text
+    )
+    assert 'id="history"' not in login(councillor).get(url).text
+    assert Resource.objects.count() == 1

@@ -75,6 +75,16 @@ class World:
         return self.people["councillor"]
 
     @cached_property
+    def engagement_upload(self) -> Any:
+        from django.core.files.base import ContentFile
+
+        from advisers.models import EngagementUpload
+
+        return EngagementUpload.objects.create(
+            file=ContentFile(b"council\n", name="log.csv"), file_name="log.csv", uploaded_by=self.pm
+        )
+
+    @cached_property
     def adviser(self) -> Adviser:
         return adviser_factories.AdviserFactory(
             user=self.cia, kind=Adviser.Kind.IMPROVEMENT_ADVISER, region=self.cia.region

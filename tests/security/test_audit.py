@@ -70,6 +70,7 @@ def assert_change(entry: LogEntry, action: int, actor: User | None, **fields: tu
 
 ENGAGEMENT = {
     "date": "2025-03-03",
+    "confirm_date": "2025-03-03",
     "days": "1.5",
     "strand": "intensive",
     "activity": "advice_dcs",

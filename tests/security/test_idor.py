@@ -219,6 +219,7 @@ def _url(name: str, *fields: str) -> Callable[[Others, Any], str]:
 ENGAGEMENT_EDIT = {
     "council": "",  # filled in by the test with the target's council
     "date": "2025-03-03",
+    "confirm_date": "2025-03-03",
     "days": "2",
     "strand": "intensive",
     "activity": "advice_dcs",

@@ -99,6 +99,8 @@ ARGUMENTS: dict[str, Callable[[World], Any]] = {
     "mentoring/sessions/<int:pk>": lambda w: w.mentoring_session.pk,
     "peer-challenges/reply/<str:token>": lambda w: "not-a-real-link",
     "notifications/undelivered/<int:pk>": lambda w: w.undelivered.pk,
+    "people/<int:pk>": lambda w: w.councillor.pk,
+    "engagements/import/<int:pk>": lambda w: w.engagement_upload.pk,
 }
 
 
