@@ -13,7 +13,7 @@ import django
 
 django.setup()
 
-from accounts.demo import DEMO_USERS
+from demo.accounts import DEMO_USERS
 from django.test import Client
 from pyinstrument import Profiler
 

@@ -7,6 +7,7 @@ app names. An app without the module contributes nothing.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +20,12 @@ from django.utils.module_loading import autodiscover_modules
 def app_modules(name: str) -> list[tuple[str, ModuleType]]:
     """Each of the portal's apps' ``<app>.<name>`` module with the app's label, in
     INSTALLED_APPS order; third-party apps are left out."""
+    return list(_app_modules(name))
+
+
+@functools.cache
+def _app_modules(name: str) -> tuple[tuple[str, ModuleType], ...]:
+    """Found once per process: the installed apps do not change while it runs."""
     # Imports every installed app's module of that name, re-raising errors from inside one.
     autodiscover_modules(name)
     found = []
@@ -26,7 +33,7 @@ def app_modules(name: str) -> list[tuple[str, ModuleType]]:
         module = sys.modules.get(f"{config.name}.{name}")
         if module is not None and _is_portal_app(config.path):
             found.append((config.label, module))
-    return found
+    return tuple(found)
 
 
 def _is_portal_app(path: str) -> bool:
