@@ -156,6 +156,7 @@ def test_new_on_site_dates_ask_every_member_again_and_flag_the_ineligible(
     challenge,  # noqa: F811
     make_peer,  # noqa: F811
     principal_adviser,
+    programme_manager,
 ):
     lead, member = give_ready_team(challenge, make_peer)
     TeamMember.objects.update(added_by=principal_adviser)
@@ -178,7 +179,8 @@ def test_new_on_site_dates_ask_every_member_again_and_flag_the_ineligible(
     assert kinds.count(("on_site_dates_changed", lead.adviser.user.email)) == 1
     assert kinds.count(("on_site_dates_changed", member.adviser.user.email)) == 1
     assert kinds.count(("team_member_ineligible", principal_adviser.email)) == 2
-    assert len(rows) == 4
+    assert kinds.count(("team_member_ineligible", programme_manager.email)) == 2
+    assert len(rows) == 6
     assert not TeamMember.objects.filter(confirmed_at__isnull=False).exists()
     assert "7 July 2025 to 11 July 2025" in mail.outbox[0].body
 
