@@ -4,16 +4,19 @@ reason; the team is confirmed when everyone has; a decline frees the place."""
 from __future__ import annotations
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from notifications import links
+from notifications.models import Notification
 from peer_challenges import services
-from peer_challenges.models import PeerChallenge, TeamMember
+from peer_challenges.models import DeclinedPlace, PeerChallenge, TeamMember
 from tests.factories.accounts import UserFactory
 from tests.peer_challenges.conftest import give_ready_team
 
@@ -36,6 +39,23 @@ def link_for(member: TeamMember, recipient=None) -> str:
         recipient=recipient or member.adviser.user,
         version=services.dates_version(member.challenge),
     )
+
+
+@pytest.mark.parametrize("answer", [{}, {"answer": "yes"}, {"answer": "no", "reason": "Away."}])
+def test_the_link_asks_for_sign_in_first_and_changes_nothing(client, team, answer):
+    _, member = team
+    link = link_for(member)
+
+    response = client.post(link, answer) if answer else client.get(link)
+
+    assert response.status_code == 302
+    sign_in = urlsplit(response.url)
+    assert sign_in.path == reverse("account_login")
+    assert parse_qs(sign_in.query)["next"] == [link]  # back to the same question once signed in
+    member.refresh_from_db()
+    assert not member.is_confirmed
+    assert not DeclinedPlace.objects.exists()
+    assert not Notification.objects.exists() and mail.outbox == []
 
 
 def test_the_last_member_to_confirm_confirms_the_team(
