@@ -1,4 +1,5 @@
-"""The calendar-like view of upcoming on-site weeks, and on-site weeks as calendar events."""
+"""The calendar-like view of upcoming on-site weeks, and on-site weeks and follow-ups as
+calendar events."""
 
 from __future__ import annotations
 
@@ -55,9 +56,38 @@ def on_site_event(challenge: PeerChallenge) -> CalendarEvent:
     )
 
 
+def follow_up_event(challenge: PeerChallenge) -> CalendarEvent:
+    """The agreed follow-up as an all-day event for its owner (CANCELLED once the follow-up
+    is waived or the challenge is cancelled)."""
+    from notifications.services import portal_url
+
+    day = challenge.follow_up_on
+    if day is None:
+        raise ValueError("A follow-up with no date is not a calendar event.")
+    checks = challenge.follow_up_checks
+    starts, ends = whole_days(day, day)
+    return CalendarEvent(
+        uid=f"peer-challenge-{challenge.pk}-follow-up",
+        summary=f"Peer challenge follow-up: {challenge.council.name}",
+        starts=starts,
+        ends=ends,
+        url=portal_url() + challenge.get_absolute_url(),
+        description=f"What the follow-up will check: {checks}" if checks else "",
+        cancelled=(
+            challenge.follow_up_is_waived or challenge.status == PeerChallenge.Status.CANCELLED
+        ),
+    )
+
+
 def events_for(user: Any) -> list[CalendarEvent]:
-    """The on-site weeks of the challenges the person is on the team of."""
+    """The on-site weeks of the challenges the person is on the team of, and the follow-ups
+    they own."""
     challenges = PeerChallenge.objects.filter(
         team__adviser__user=user, on_site_starts_on__isnull=False, on_site_ends_on__isnull=False
     ).select_related("council")
-    return [on_site_event(challenge) for challenge in challenges.distinct()]
+    follow_ups = PeerChallenge.objects.filter(
+        follow_up_owner=user, follow_up_on__isnull=False
+    ).select_related("council")
+    return [on_site_event(challenge) for challenge in challenges.distinct()] + [
+        follow_up_event(challenge) for challenge in follow_ups
+    ]

@@ -192,7 +192,8 @@ def _ask_team_to_reconfirm(
     challenge: PeerChallenge, *, previous: tuple[Any, Any], actor: User
 ) -> None:
     """New on-site dates: every member confirms again; anyone now breaking a rule (no valid
-    accreditation, not available, a clash) is flagged to whoever chose them."""
+    accreditation, not available, a clash) is flagged to the programme managers and to
+    whoever chose them."""
     for member in challenge.team.select_related("adviser__user", "added_by"):
         if member.confirmed_at is not None:
             member.confirmed_at = None
@@ -206,7 +207,9 @@ def _ask_team_to_reconfirm(
         )
         problems = eligibility.rule_breaches(challenge, member.adviser, member.role)
         if problems:
-            _tell_managers(member, "team_member_ineligible", problems=problems)
+            _tell_managers(
+                member, "team_member_ineligible", with_programme_managers=True, problems=problems
+            )
 
 
 @transaction.atomic
@@ -292,16 +295,23 @@ def invite_team_member(
     )
 
 
-def _managers_of(member: TeamMember) -> list[User]:
-    """Who hears a team member's answer: whoever put them on the team, else the PMs."""
+def _managers_of(member: TeamMember, *, with_programme_managers: bool = False) -> list[User]:
+    """Who hears about a team member: whoever put them on the team, and the programme managers
+    as well when ``with_programme_managers`` (or when that person is gone), each once."""
+    people: list[User] = []
     if member.added_by is not None and member.added_by.is_active:
-        return [member.added_by]
-    return list(User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True))
+        people.append(member.added_by)
+    if with_programme_managers or not people:
+        managers = User.objects.filter(role=Role.PROGRAMME_MANAGER, is_active=True).order_by("pk")
+        people.extend(manager for manager in managers if manager not in people)
+    return people
 
 
-def _tell_managers(member: TeamMember, kind: str, **context: Any) -> None:
+def _tell_managers(
+    member: TeamMember, kind: str, *, with_programme_managers: bool = False, **context: Any
+) -> None:
     challenge = member.challenge
-    for manager in _managers_of(member):
+    for manager in _managers_of(member, with_programme_managers=with_programme_managers):
         notifications.notify(
             recipient=manager,
             kind=kind,
@@ -364,7 +374,8 @@ def _confirm_team_if_everyone_has(challenge: PeerChallenge, *, actor: User) -> b
 
 @transaction.atomic
 def decline_team_place(*, member: TeamMember, actor: User, reason: str) -> None:
-    """The person declines their place: it is freed, and whoever chose them is told why."""
+    """The person declines their place: it is freed, and the programme managers and whoever
+    chose them are told why."""
     member = (
         TeamMember.objects.select_for_update(of=("self",))
         .select_related("challenge__council", "adviser__user", "added_by")
@@ -374,7 +385,13 @@ def decline_team_place(*, member: TeamMember, actor: User, reason: str) -> None:
         raise PermissionDenied
     if member.challenge.status != Status.SCOPING:
         raise ValidationError("The team for this peer challenge is no longer being chosen.")
-    _tell_managers(member, "team_answered", confirmed=False, reason=reason.strip())
+    _tell_managers(
+        member,
+        "team_answered",
+        with_programme_managers=True,
+        confirmed=False,
+        reason=reason.strip(),
+    )
     keep_declined_place(member=member, reason=reason)
     with audit.acting(actor):
         member.delete()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.test import TestCase
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -142,3 +145,74 @@ def test_each_booking_change_writes_one_outbox_row_in_its_transaction(
     row.refresh_from_db()
     assert row.status == "sent" and row.sent_at is not None
     assert booking.pk
+
+
+Told = list[tuple[str, str]]  # (kind, email) of each outbox row, in order
+
+
+def a_cancellation(session, book) -> tuple[Callable[[], Any], Told]:
+    [person] = make_councillors(1, "leaving")
+    booking = book(session, person)
+
+    def change() -> Booking:
+        return services.cancel_booking(booking=booking, actor=person)
+
+    return change, [("booking_cancelled", person.email)]
+
+
+def a_promotion(session, book) -> tuple[Callable[[], Any], Told]:
+    holder, waiting = make_councillors(2, "queue")
+    held = book(session, holder)
+    book(session, waiting)
+
+    def change() -> Booking:
+        return services.cancel_booking(booking=held, actor=holder)
+
+    return change, [("booking_cancelled", holder.email), ("booking_promoted", waiting.email)]
+
+
+def a_reminder(session, book) -> tuple[Callable[[], Any], Told]:
+    [person] = make_councillors(1, "coming")
+    booking = book(session, person)
+
+    def change() -> bool:
+        return services.send_reminder(booking_id=booking.pk)
+
+    return change, [("booking_reminder", person.email)]
+
+
+@pytest.mark.parametrize("arrange", [a_cancellation, a_promotion, a_reminder])
+def test_a_cancellation_promotion_or_reminder_tells_each_person_once_and_only_if_it_commits(
+    session, book, arrange, django_capture_on_commit_callbacks
+):
+    change, told = arrange(session, book)
+    bookings = list(Booking.objects.order_by("pk").values_list("status", "reminder_sent_at"))
+    before = set(Notification.objects.values_list("pk", flat=True))
+    mail.outbox.clear()
+
+    with (
+        pytest.raises(RuntimeError),
+        TestCase.captureOnCommitCallbacks(execute=True) as survivors,
+        transaction.atomic(),
+    ):
+        change()
+        raise RuntimeError("the request failed after the change")
+
+    assert survivors == [] and mail.outbox == []
+    assert set(Notification.objects.values_list("pk", flat=True)) == before
+    assert list(Booking.objects.order_by("pk").values_list("status", "reminder_sent_at")) == (
+        bookings
+    )
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        change()
+    rows = list(Notification.objects.exclude(pk__in=before).order_by("pk"))
+    assert [(row.kind, row.email) for row in rows] == told
+    assert mail.outbox == []  # nothing leaves before the commit
+
+    for callback in queued:
+        callback()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(email for _, email in told)
+    assert {row.status for row in Notification.objects.filter(pk__in=[r.pk for r in rows])} == {
+        Notification.Status.SENT
+    }

@@ -11,6 +11,7 @@ from icalendar import Calendar
 from courses.models import Booking
 from notifications import calendars
 from notifications.models import CalendarFeed
+from peer_challenges import services as challenge_services
 from peer_challenges.models import PeerChallenge, TeamMember
 from tests.factories.advisers import AdviserFactory, EngagementFactory
 from tests.factories.courses import BookingFactory, SessionFactory
@@ -143,3 +144,76 @@ def test_add_to_calendar_for_the_on_site_week_and_a_mentoring_session(
     assert login(outsider).get(
         reverse("mentoring:session-calendar", args=[session.pk])
     ).status_code in (403, 404)
+
+
+@pytest.fixture
+def follow_up(camden, principal_adviser, programme_manager) -> PeerChallenge:
+    """Camden's challenge with its letter sent and a follow-up owned by the programme manager;
+    the principal adviser asked for the challenge."""
+    return ScopedChallengeFactory(
+        council=camden,
+        requested_by=principal_adviser,
+        status=PeerChallenge.Status.FEEDBACK_SENT,
+        follow_up_on=datetime.date(2025, 12, 1),
+        follow_up_owner=programme_manager,
+        follow_up_checks="Contacts with no further action are audited monthly.",
+    )
+
+
+def feed_events(client, login, user) -> dict[str, object]:
+    login(user).post(reverse("notifications:calendar-create"))
+    feed = CalendarFeed.objects.get(user=user, revoked_at__isnull=True)
+    client.logout()
+    return events_of(client.get(feed.get_absolute_url()))
+
+
+def test_a_peer_challenge_follow_up_is_in_its_owners_feed_only(
+    client, login, follow_up, programme_manager, principal_adviser
+):
+    uid = f"peer-challenge-{follow_up.pk}-follow-up"
+
+    mine = feed_events(client, login, programme_manager)
+    theirs = feed_events(client, login, principal_adviser)
+
+    event = mine[uid]
+    assert str(event["status"]) == "CONFIRMED"
+    assert event.decoded("dtstart") == datetime.date(2025, 12, 1)
+    assert event.decoded("dtend") == datetime.date(2025, 12, 2)
+    assert str(event["summary"]) == "Peer challenge follow-up: Camden"
+    assert "audited monthly" in str(event["description"])
+    assert uid not in theirs
+
+
+def test_a_waived_follow_up_is_marked_cancelled_or_gone_with_its_date(follow_up, programme_manager):
+    def follow_ups() -> list:
+        calendar = Calendar.from_ical(
+            calendars.build_calendar(calendars.events_for(programme_manager))
+        )
+        return [e for e in calendar.walk("VEVENT") if "follow-up" in str(e["uid"])]
+
+    def waive(follow_up_on: datetime.date | None) -> None:
+        challenge_services.record_follow_up(
+            challenge=follow_up,
+            follow_up_on=follow_up_on,
+            follow_up_owner=programme_manager,
+            follow_up_notes="",
+            waived_reason="The council has its own improvement board checking this.",
+            actor=programme_manager,
+        )
+
+    waive(follow_up.follow_up_on)
+    [event] = follow_ups()
+    assert str(event["status"]) == "CANCELLED"
+
+    waive(None)
+    assert follow_ups() == []
+
+
+def test_a_cancelled_challenges_follow_up_is_marked_cancelled(follow_up, programme_manager):
+    PeerChallenge.objects.filter(pk=follow_up.pk).update(status=PeerChallenge.Status.CANCELLED)
+
+    calendar = Calendar.from_ical(calendars.build_calendar(calendars.events_for(programme_manager)))
+
+    [event] = calendar.walk("VEVENT")
+    assert str(event["uid"]).startswith(f"peer-challenge-{follow_up.pk}-follow-up@")
+    assert str(event["status"]) == "CANCELLED"

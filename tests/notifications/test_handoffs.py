@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.test import TestCase
 
 from accounts.roles import Role
 from advisers import services as adviser_services
@@ -66,11 +67,18 @@ def handoff(django_capture_on_commit_callbacks) -> Callable[[Callable[[], Any]],
 
 
 def assert_rolled_back_sends_nothing(change: Callable[[], Any]) -> None:
+    """The change, rolled back after it ran, leaves no outbox row and nothing to send: the
+    after-commit work queued inside it is run (if any survived) and no email leaves."""
     before = Notification.objects.count()
     mail.outbox.clear()
-    with pytest.raises(Rollback), transaction.atomic():
+    with (
+        pytest.raises(Rollback),
+        TestCase.captureOnCommitCallbacks(execute=True) as survivors,
+        transaction.atomic(),
+    ):
         change()
         raise Rollback
+    assert survivors == []
     assert Notification.objects.count() == before
     assert mail.outbox == []
 
@@ -156,9 +164,11 @@ def test_new_on_site_dates_ask_every_member_again_and_flag_the_ineligible(
     challenge,  # noqa: F811
     make_peer,  # noqa: F811
     principal_adviser,
+    programme_manager,
 ):
     lead, member = give_ready_team(challenge, make_peer)
     TeamMember.objects.update(added_by=principal_adviser)
+    first_day, last_day = challenge.on_site_starts_on, challenge.on_site_ends_on
 
     def change():
         challenge_services.update_scoping(
@@ -172,13 +182,19 @@ def test_new_on_site_dates_ask_every_member_again_and_flag_the_ineligible(
             funding=challenge.funding,
         )
 
+    assert_rolled_back_sends_nothing(change)
+    challenge.refresh_from_db()
+    assert (challenge.on_site_starts_on, challenge.on_site_ends_on) == (first_day, last_day)
+    assert TeamMember.objects.filter(confirmed_at__isnull=True).count() == 0
+
     rows = handoff(change)
 
     kinds = kinds_and_people(rows)
     assert kinds.count(("on_site_dates_changed", lead.adviser.user.email)) == 1
     assert kinds.count(("on_site_dates_changed", member.adviser.user.email)) == 1
     assert kinds.count(("team_member_ineligible", principal_adviser.email)) == 2
-    assert len(rows) == 4
+    assert kinds.count(("team_member_ineligible", programme_manager.email)) == 2
+    assert len(rows) == 6
     assert not TeamMember.objects.filter(confirmed_at__isnull=False).exists()
     assert "7 July 2025 to 11 July 2025" in mail.outbox[0].body
 
@@ -249,6 +265,10 @@ def test_a_report_that_failed_tells_the_person_who_asked(handoff, programme_mana
         enqueued_at=None,
     )
 
+    assert_rolled_back_sends_nothing(report_services.requeue_stale_reports)
+    report.refresh_from_db()
+    assert report.status == EvaluationReport.Status.QUEUED
+
     rows = handoff(report_services.requeue_stale_reports)
 
     assert kinds_and_people(rows) == [("report_finished", programme_manager.email)]
@@ -264,7 +284,14 @@ def test_a_report_that_is_ready_tells_the_person_who_asked(handoff, programme_ma
         end=datetime.date(2024, 6, 30),
     )
 
-    rows = handoff(lambda: report_services.generate_report(report_id=report.pk))
+    def change():
+        report_services.generate_report(report_id=report.pk)
+
+    assert_rolled_back_sends_nothing(change)
+    report.refresh_from_db()
+    assert report.status == EvaluationReport.Status.QUEUED
+
+    rows = handoff(change)
 
     assert kinds_and_people(rows) == [("report_finished", programme_manager.email)]
     assert mail.outbox[0].subject == "Your evaluation report is ready"
@@ -281,6 +308,10 @@ def test_an_accreditation_warns_the_associate_and_managers_at_60_and_14_days_onc
         expires_on=datetime.date(2026, 9, 30),
     )
 
+    # Rolled back, the warning is not spent: the next run still sends it.
+    assert_rolled_back_sends_nothing(
+        lambda: adviser_services.warn_expiring_accreditations(today=datetime.date(2026, 8, 1))
+    )
     at_60 = handoff(
         lambda: adviser_services.warn_expiring_accreditations(today=datetime.date(2026, 8, 1))
     )
@@ -301,6 +332,10 @@ def test_an_accreditation_warns_the_associate_and_managers_at_60_and_14_days_onc
 def test_an_engagements_follow_up_date_tells_its_adviser_once(handoff, improvement_adviser, camden):
     adviser = AdviserFactory(user=improvement_adviser)
     EngagementFactory(adviser=adviser, council=camden, follow_up_on=datetime.date(2026, 5, 11))
+    # Rolled back, the reminder is not spent: the same day's next run still sends it.
+    assert_rolled_back_sends_nothing(
+        lambda: adviser_services.remind_follow_ups(today=datetime.date(2026, 5, 11))
+    )
 
     before = handoff(lambda: adviser_services.remind_follow_ups(today=datetime.date(2026, 5, 10)))
     on_the_day = handoff(

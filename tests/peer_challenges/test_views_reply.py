@@ -4,15 +4,19 @@ reason; the team is confirmed when everyone has; a decline frees the place."""
 from __future__ import annotations
 
 import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from notifications import links
+from notifications.models import Notification
 from peer_challenges import services
-from peer_challenges.models import PeerChallenge, TeamMember
+from peer_challenges.models import DeclinedPlace, PeerChallenge, TeamMember
 from tests.factories.accounts import UserFactory
 from tests.peer_challenges.conftest import give_ready_team
 
@@ -37,6 +41,23 @@ def link_for(member: TeamMember, recipient=None) -> str:
     )
 
 
+@pytest.mark.parametrize("answer", [{}, {"answer": "yes"}, {"answer": "no", "reason": "Away."}])
+def test_the_link_asks_for_sign_in_first_and_changes_nothing(client, team, answer):
+    _, member = team
+    link = link_for(member)
+
+    response = client.post(link, answer) if answer else client.get(link)
+
+    assert response.status_code == 302
+    sign_in = urlsplit(response.url)
+    assert sign_in.path == reverse("account_login")
+    assert parse_qs(sign_in.query)["next"] == [link]  # back to the same question once signed in
+    member.refresh_from_db()
+    assert not member.is_confirmed
+    assert not DeclinedPlace.objects.exists()
+    assert not Notification.objects.exists() and mail.outbox == []
+
+
 def test_the_last_member_to_confirm_confirms_the_team(
     login, team, principal_adviser, django_capture_on_commit_callbacks
 ):
@@ -56,20 +77,36 @@ def test_the_last_member_to_confirm_confirms_the_team(
     assert message.subject.startswith("Team confirmed")
 
 
-def test_a_decline_frees_the_place_and_tells_whoever_chose_them(
-    login, team, principal_adviser, django_capture_on_commit_callbacks
+def test_a_decline_frees_the_place_and_tells_the_programme_managers_and_whoever_chose_them(
+    login, team, principal_adviser, programme_manager, django_capture_on_commit_callbacks
 ):
     _, member = team
+    UserFactory(email="gone@example.org", role=Role.PROGRAMME_MANAGER, is_active=False)
     client = login(member.adviser.user)
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(link_for(member), {"answer": "no", "reason": "A family wedding that week."})
 
     assert not TeamMember.objects.filter(pk=member.pk).exists()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [programme_manager.email, principal_adviser.email]
+    )
+    for message in mail.outbox:
+        assert "A family wedding that week." in message.body
+        assert "Their place is free again." in message.body
+
+
+def test_a_programme_manager_who_chose_the_member_is_told_of_the_decline_once(
+    login, team, programme_manager, django_capture_on_commit_callbacks
+):
+    _, member = team
+    TeamMember.objects.filter(pk=member.pk).update(added_by=programme_manager)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        login(member.adviser.user).post(link_for(member), {"answer": "no", "reason": "Away."})
+
     [message] = mail.outbox
-    assert message.to == [principal_adviser.email]
-    assert "A family wedding that week." in message.body
-    assert "Their place is free again." in message.body
+    assert message.to == [programme_manager.email]
 
 
 def test_the_wrong_person_twice_expired_and_overtaken_links_change_nothing(login, team, challenge):
