@@ -75,6 +75,8 @@ def _manager_note(challenge: PeerChallenge) -> str:
         return "requested, to be scoped"
     if challenge.status == Status.TEAM_CONFIRMED:
         return "the on-site week has come: start it"
+    if challenge.follow_up_is_waived:
+        return "follow-up waived: close the peer challenge"
     if challenge.follow_up_on is None:
         return "feedback sent: book the follow-up conversation"
     return "follow-up due: record it, then close the peer challenge"
@@ -87,6 +89,7 @@ def _follow_up_cards(user: Any) -> list[dict[str, Any]]:
             follow_up_owner=user,
             status=Status.FEEDBACK_SENT,
             follow_up_on__lte=timezone.localdate(),
+            follow_up_waived_reason="",
         )
         .select_related("council")
         .order_by("follow_up_on", "pk")[:ITEM_LIMIT]

@@ -7,7 +7,7 @@ import datetime
 import time_machine
 from django.utils import timezone
 
-from peer_challenges import dashboard
+from peer_challenges import dashboard, services
 from peer_challenges.models import TeamMember
 from tests.factories.peer_challenges import PeerChallengeFactory
 
@@ -103,3 +103,30 @@ def test_a_follow_up_appears_on_its_owners_dashboard_when_due(
         "follow-up due 1 September 2025: The new front door is holding."
     ]
     assert not any(c["title"] == "Peer challenge follow-ups due" for c in not_the_owner)
+
+
+def test_a_waived_follow_up_leaves_its_owners_dashboard(
+    programme_manager, principal_adviser, camden
+):
+    challenge = PeerChallengeFactory(
+        council=camden,
+        requested_by=principal_adviser,
+        status="feedback_sent",
+        follow_up_on=datetime.date(2025, 9, 1),
+        follow_up_owner=programme_manager,
+        follow_up_checks="The new front door is holding.",
+    )
+
+    services.record_follow_up(
+        challenge=challenge,
+        follow_up_on=datetime.date(2025, 9, 1),
+        follow_up_notes="",
+        follow_up_owner=programme_manager,
+        follow_up_checks="The new front door is holding.",
+        waived_reason="The council is re-inspected in August.",
+        actor=programme_manager,
+    )
+
+    with time_machine.travel(datetime.date(2025, 9, 1)):
+        due = dashboard.cards(programme_manager)
+    assert not any(c["title"] == "Peer challenge follow-ups due" for c in due)
