@@ -140,8 +140,7 @@ class MfaCodeLimitMixin:
         if not usage:
             return self._refuse(address)
         try:
-            # allauth ships no type information, so its form methods are seen as untyped.
-            code = super().clean_code()  # type: ignore[misc]
+            code = super().clean_code()  # type: ignore[misc]  # allauth ships no types, so its methods are untyped
         except ValidationError as error:
             if error.code == "too_many_login_attempts":
                 return self._refuse(address)

@@ -24,7 +24,7 @@ def events_for(user: Any) -> list[CalendarEvent]:
     ).select_related("council")
     events = []
     for engagement in engagements:
-        starts, ends = whole_days(engagement.follow_up_on, engagement.follow_up_on)  # type: ignore[arg-type]
+        starts, ends = whole_days(engagement.follow_up_on, engagement.follow_up_on)  # type: ignore[arg-type]  # follow_up_on__gte leaves out unset dates
         events.append(
             CalendarEvent(
                 uid=f"engagement-follow-up-{engagement.pk}",

@@ -25,9 +25,7 @@ class FilterForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            # Field.template_name (Django 5.0) is set by Field.__init__ but django-stubs does
-            # not declare it as an attribute.
-            field.template_name = "advisers/fragment_filter_field.html"  # type: ignore[attr-defined]
+            field.template_name = "advisers/fragment_filter_field.html"  # type: ignore[attr-defined]  # Field.template_name (Django 5.0) is missing from django-stubs
 
 
 # The engagement list's sortable columns: the key in the address, the label, the ordering.

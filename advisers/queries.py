@@ -81,9 +81,8 @@ def _excluded_names(exclude_council: Any) -> str:
 
 
 def _candidate(adviser: Adviser, excluded_names: str) -> Candidate:
-    # Prefetched with to_attr by eligible_advisers; django-stubs cannot see such attributes.
-    accreditations = list(adviser.valid_accreditations)  # type: ignore[attr-defined]
-    availability = list(adviser.covering_availability)  # type: ignore[attr-defined]
+    accreditations = list(adviser.valid_accreditations)  # type: ignore[attr-defined]  # a Prefetch to_attr made by eligible_advisers
+    availability = list(adviser.covering_availability)  # type: ignore[attr-defined]  # a Prefetch to_attr made by eligible_advisers
     reasons = [
         f"Accredited: {a.get_kind_display()}, valid until {_long_date(a.expires_on)}"
         for a in accreditations

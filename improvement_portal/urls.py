@@ -12,7 +12,7 @@ handler500 = "improvement_portal.views.error_500"
 # The admin has no login of its own: people log in through the portal's (password, then the
 # second factor), and only then reach the admin if they are staff.
 admin.autodiscover()
-admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]  # deliberately replaces this site's login view
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -393,11 +393,10 @@ class AskOfficeForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # django-stubs types self.fields as plain Fields, without a choice field's queryset.
-        self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]
+        self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]  # django-stubs types fields as plain Fields, without a queryset
             "user", "council"
         ).filter(is_active=True)
-        self.fields["mentor"].label_from_instance = (  # type: ignore[attr-defined]
+        self.fields["mentor"].label_from_instance = (  # type: ignore[attr-defined]  # nor a model choice field's label_from_instance
             lambda m: f"{m.user.full_name} ({m.get_political_group_display()}, {m.council.name})"
         )
 
@@ -433,9 +432,8 @@ class OfficeAnswerForm(GovukForm):
         from mentoring.services import ANSWERS_FOR_ASK
 
         allowed = ANSWERS_FOR_ASK[GroupOfficeReferral.Ask(referral.ask)]
-        # django-stubs types self.fields as plain Fields, without choices or a queryset.
-        self.fields["answer"].choices = [(a.value, a.label) for a in allowed]  # type: ignore[attr-defined]
-        self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]
+        self.fields["answer"].choices = [(a.value, a.label) for a in allowed]  # type: ignore[attr-defined]  # django-stubs types fields as plain Fields, without choices
+        self.fields["mentor"].queryset = Mentor.objects.select_related(  # type: ignore[attr-defined]  # nor a model choice field's queryset
             "user", "council"
         ).filter(political_group=referral.office.political_group)
         if referral.ask == GroupOfficeReferral.Ask.APPROVE:

@@ -167,8 +167,7 @@ def request_facts(mentoring_request: MentoringRequest) -> RequestFacts:
 def mentor_facts(queryset: MentorQuerySet | None = None) -> list[MentorFacts]:
     """Facts for mentors in the pool (all by default), with live-match counts, in one query."""
     mentors = Mentor.objects.all() if queryset is None else queryset
-    # django-stubs does not see the live_matches annotation through with_load's return type.
-    rows = mentors.with_load().values_list(  # type: ignore[misc]
+    rows = mentors.with_load().values_list(  # type: ignore[misc]  # django-stubs misses with_load's live_matches annotation
         "pk",
         "user__full_name",
         "council_id",

@@ -61,8 +61,7 @@ def pool_load() -> dict[str, Any]:
     from one query over the pool."""
     rows = list(
         Mentor.objects.with_load()
-        # django-stubs does not see the live_matches annotation through with_load's return type.
-        .values_list(  # type: ignore[misc]
+        .values_list(  # type: ignore[misc]  # django-stubs misses with_load's live_matches annotation
             "pk",
             "user__full_name",
             "council__name",
@@ -144,8 +143,7 @@ def board() -> dict[str, Any]:
         "stalled": list(
             Match.objects.stalled(timezone.localdate())
             .select_related(*MATCH_PEOPLE)
-            # django-stubs does not see the last_contact annotation through stalled's return type.
-            .order_by("last_contact", "pk")[:BOARD_ROWS]  # type: ignore[misc]
+            .order_by("last_contact", "pk")[:BOARD_ROWS]  # type: ignore[misc]  # django-stubs misses stalled's last_contact annotation
         ),
     }
 

@@ -34,7 +34,7 @@ class ReplyForm(GovukForm):
         super().__init__(*args, **kwargs)
         field = self.fields["answer"]
         field.label = question
-        field.choices = [("yes", yes), ("no", no)]  # type: ignore[attr-defined]
+        field.choices = [("yes", yes), ("no", no)]  # type: ignore[attr-defined]  # django-stubs types fields as plain Fields, without choices
         field.error_messages["required"] = f"Select {yes.lower()} or {no.lower()}"
 
     def clean(self) -> dict[str, object]:

@@ -43,7 +43,7 @@ def on_site_event(challenge: PeerChallenge) -> CalendarEvent:
     """The on-site week as an all-day event (CANCELLED once the challenge is cancelled)."""
     from notifications.services import portal_url
 
-    starts, ends = whole_days(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]
+    starts, ends = whole_days(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]  # callers pass only challenges with both on-site dates set
     return CalendarEvent(
         uid=f"peer-challenge-{challenge.pk}-on-site",
         summary=f"Peer challenge on site: {challenge.council.name}",

@@ -155,7 +155,7 @@ def _proposal(
     challenge: PeerChallenge, facts: PersonFacts, role: str, records: dict[int, ServiceRecord]
 ) -> Proposal:
     start, end = challenge.on_site_starts_on, challenge.on_site_ends_on
-    valid = [a for a in facts.fitting(role) if a.is_valid_between(start, end)]  # type: ignore[arg-type]
+    valid = [a for a in facts.fitting(role) if a.is_valid_between(start, end)]  # type: ignore[arg-type]  # picker() returned early if a date is unset
     record = records.get(facts.adviser.pk, ServiceRecord())
     reasons = [
         f"{a.get_kind_display()} accreditation valid until {long_date(a.expires_on)}" for a in valid
@@ -202,7 +202,7 @@ def person_facts(challenge: PeerChallenge, adviser: Adviser) -> PersonFacts:
     return PersonFacts(
         adviser=adviser,
         held=list(adviser.accreditations.filter(kind__in=PEER_KINDS)),
-        covering=list(adviser.availability.covering(start, end)),  # type: ignore[arg-type]
+        covering=list(adviser.availability.covering(start, end)),  # type: ignore[arg-type]  # rule_breaches() checked both dates are set
         clash=_clashing_place(challenge, adviser),
     )
 
@@ -275,7 +275,7 @@ def _clashing_places(challenge: PeerChallenge) -> dict[int, TeamMember]:
     """Each person's place on another (not cancelled) challenge overlapping these dates."""
     places = (
         TeamMember.objects.serving()
-        .overlapping(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]
+        .overlapping(challenge.on_site_starts_on, challenge.on_site_ends_on)  # type: ignore[arg-type]  # picker() returned early if a date is unset
         .exclude(challenge=challenge)
         .select_related("challenge__council")
         .order_by("challenge__on_site_starts_on", "pk")

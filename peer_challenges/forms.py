@@ -268,7 +268,7 @@ class FollowUpForm(GovukForm):
             | Q(role=Role.PRINCIPAL_ADVISER, region_id=challenge.council.region_id),
             is_active=True,
         ).order_by("full_name")
-        self.fields["follow_up_owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["follow_up_owner"].queryset = owners  # type: ignore[attr-defined]  # django-stubs types fields as plain Fields, without a queryset
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -103,7 +103,7 @@ def _team(challenge: PeerChallenge, *, flag: bool) -> list[TeamMember]:
         eligibility.members_who_no_longer_fit(challenge, team) if flag and challenge.is_open else {}
     )
     for member in team:
-        member.no_longer_fits = flags.get(member.pk, [])  # type: ignore[attr-defined]
+        member.no_longer_fits = flags.get(member.pk, [])  # type: ignore[attr-defined]  # a display-only attribute for the template
     return team
 
 

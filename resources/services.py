@@ -123,8 +123,7 @@ def update_search_vectors(*, resource_ids: Iterable[int]) -> None:
         Resource.topics.through.objects.filter(resource=OuterRef("pk"))
         .values("resource")
         .annotate(names=StringAgg("topic__name", delimiter=" "))
-        # django-stubs does not see an annotation made after values() as a field to select.
-        .values("names")  # type: ignore[misc]
+        .values("names")  # type: ignore[misc]  # django-stubs misses an annotation made after values()
     )
     Resource.objects.filter(pk__in=list(resource_ids)).update(
         search_vector=SearchVector("title", weight="A", config=SEARCH_CONFIG)

@@ -46,16 +46,33 @@ def page_numbers(page: Any) -> list[int | str]:
 
 
 class SummaryRowNode(template.Node):
-    def __init__(self, key: FilterExpression, value: NodeList) -> None:
+    def __init__(
+        self,
+        key: FilterExpression,
+        value: NodeList,
+        actions: NodeList | None = None,
+        value_id: FilterExpression | None = None,
+    ) -> None:
         self.key = key
         self.value = value
+        self.actions = actions
+        self.value_id = value_id
 
     def render(self, context: template.Context) -> str:
+        value_id = self.value_id.resolve(context) if self.value_id else ""
+        actions = ""
+        if self.actions is not None:
+            actions = format_html(
+                '<dd class="govuk-summary-list__actions">{}</dd>',
+                mark_safe(self.actions.render(context)),  # rendered (and escaped) by the template
+            )
         return format_html(
             '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
-            '<dd class="govuk-summary-list__value">{}</dd></div>',
+            '<dd class="govuk-summary-list__value"{}>{}</dd>{}</div>',
             self.key.resolve(context),
+            format_html(' id="{}"', value_id) if value_id else "",
             mark_safe(self.value.render(context)),  # rendered (and escaped) by the template
+            actions,
         )
 
 
@@ -63,11 +80,21 @@ class SummaryRowNode(template.Node):
 def summary_row(parser: Parser, token: Token) -> SummaryRowNode:
     """A GOV.UK summary list row: ``{% summary_row "Status" %}{{ value }}{% endsummary_row %}``.
 
-    The key is a string or a variable; what lies between the tags is the row's value.
+    The key is a string or a variable; what lies between the tags is the row's value. An
+    ``id="..."`` after the key names the value (for a link or a test to find it), and a
+    ``{% summary_actions %}`` part before the end holds the row's links, such as "Change".
     """
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("summary_row takes one argument: the row's key")
-    value = parser.parse(("endsummary_row",))
-    parser.delete_first_token()
-    return SummaryRowNode(parser.compile_filter(bits[1]), value)
+    value_id = None
+    if len(bits) == 3 and bits[2].startswith("id="):
+        value_id = parser.compile_filter(bits[2].removeprefix("id="))
+    elif len(bits) != 2:
+        raise template.TemplateSyntaxError(
+            'summary_row takes the row\'s key, and optionally id="..."'
+        )
+    value = parser.parse(("summary_actions", "endsummary_row"))
+    actions = None
+    if parser.next_token().contents == "summary_actions":
+        actions = parser.parse(("endsummary_row",))
+        parser.delete_first_token()
+    return SummaryRowNode(parser.compile_filter(bits[1]), value, actions, value_id)

@@ -1,5 +1,5 @@
-"""Dependencies point one way (DESIGN.md): reports reads every app and nothing imports reports;
-a model module imports no permission or query module; no module-level import cycle."""
+"""Dependencies point one way (docs/architecture.md): reports reads every app and nothing imports
+reports; a model module imports no permission or query module; no module-level import cycle."""
 
 from __future__ import annotations
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.template import Context, Template
 
 
@@ -35,3 +39,44 @@ def test_a_summary_row_key_from_a_variable_is_escaped():
     html = render("{% summary_row key %}x{% endsummary_row %}", key="<b>Key</b>")
 
     assert '<dt class="govuk-summary-list__key">&lt;b&gt;Key&lt;/b&gt;</dt>' in html
+
+
+def test_a_summary_row_can_carry_an_id_and_a_change_link():
+    html = render(
+        '{% summary_row "Notes" id="notes" %}Kept{% summary_actions %}'
+        '<a class="govuk-link" href="/change/">Change</a>{% endsummary_row %}'
+    )
+
+    assert html == (
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Notes</dt>'
+        '<dd class="govuk-summary-list__value" id="notes">Kept</dd>'
+        '<dd class="govuk-summary-list__actions"><a class="govuk-link" href="/change/">Change</a>'
+        "</dd></div>"
+    )
+
+
+# GOV.UK markup the portal writes in one place only: status_tag (and grade_tag, which calls it)
+# writes every tag, and summary_row every summary list row, so a change to either (a colour
+# that fails contrast, a row that needs an action column) is made once. No template is allowed
+# to write them by hand, so the allow-list is empty; add a path here only with the reason.
+SHARED_MARKUP = re.compile(r"govuk-tag\b|govuk-summary-list__(row|key|value|actions)\b")
+ALLOWED: dict[str, str] = {}
+
+
+def template_files() -> list[Path]:
+    folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    return sorted(path for folder in folders for path in folder.rglob("*.html"))
+
+
+def test_no_template_writes_a_status_tag_or_summary_row_by_hand():
+    files = template_files()
+    hand_written = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()[:100]}"
+        for path in files
+        if str(path.relative_to(settings.BASE_DIR)) not in ALLOWED
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if SHARED_MARKUP.search(line)
+    ]
+
+    assert len(files) > 100  # the scan found the portal's templates
+    assert hand_written == [], "use {{ label|status_tag:colour }} or {% summary_row %} instead"

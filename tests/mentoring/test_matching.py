@@ -25,7 +25,7 @@ def mentor(mentor_id: int = 1, **overrides: object) -> MentorFacts:
         "live_matches": 0,
         "is_active": True,
     }
-    return MentorFacts(**{**fields, **overrides})  # type: ignore[arg-type]
+    return MentorFacts(**{**fields, **overrides})  # type: ignore[arg-type]  # overrides may hold any field's type
 
 
 def request(**overrides: object) -> RequestFacts:
@@ -36,7 +36,7 @@ def request(**overrides: object) -> RequestFacts:
         "kind": "defined_period",
         "performance_concern": False,
     }
-    return RequestFacts(**{**fields, **overrides})  # type: ignore[arg-type]
+    return RequestFacts(**{**fields, **overrides})  # type: ignore[arg-type]  # overrides may hold any field's type
 
 
 mentor_facts = st.builds(

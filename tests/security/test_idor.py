@@ -550,7 +550,7 @@ for report in ("national_report", "yorkshire_report"):
 
 
 def _snapshot(obj: models.Model) -> dict[str, Any]:
-    return type(obj).objects.filter(pk=obj.pk).values().first()  # type: ignore[attr-defined]
+    return type(obj).objects.filter(pk=obj.pk).values().first()  # type: ignore[attr-defined]  # the base Model type has no objects manager
 
 
 def _client(user: User) -> Client:
