@@ -19,15 +19,6 @@ class DateFilter(django_filters.DateFilter):
     field_class = DateField
 
 
-class FilterForm(GovukForm):
-    """Filters are all optional, so their labels don't say so."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.template_name = "advisers/fragment_filter_field.html"  # type: ignore[attr-defined]  # Field.template_name (Django 5.0) is missing from django-stubs
-
-
 # The engagement list's sortable columns: the key in the address, the label, the ordering.
 ENGAGEMENT_SORTS = {
     "date": ("Date", "date"),
@@ -85,7 +76,7 @@ class EngagementFilter(django_filters.FilterSet):
     class Meta:
         model = Engagement
         fields = ["council", "region", "adviser", "strand", "funding", "date_from", "date_to"]
-        form = FilterForm
+        form = GovukForm
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,7 +122,7 @@ class SupportRequestFilter(django_filters.FilterSet):
     class Meta:
         model = SupportRequest
         fields = ["status", "kind"]
-        form = FilterForm
+        form = GovukForm
 
 
 class ExpiringAccreditationForm(GovukForm):
@@ -141,4 +132,13 @@ class ExpiringAccreditationForm(GovukForm):
         choices=[(30, "30 days"), (90, "90 days"), (180, "6 months"), (365, "a year")],
         initial=90,
         required=False,
+    )
+
+
+class AdviserKindForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Type of adviser",
+        required=False,
+        choices=[("", "All types"), *Adviser.Kind.choices],
+        error_messages={"invalid_choice": "Choose one of the options in the list"},
     )

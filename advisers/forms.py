@@ -297,6 +297,7 @@ class AvailabilitySearchForm(GovukForm):
         required=False,
         queryset=Council.objects.order_by(CURRENT_FIRST, "name"),
         empty_label="No council",
+        widget=forms.Select(attrs={"data-autocomplete": "council"}),
         error_messages={"invalid_choice": "Choose a council from the list"},
     )
 
@@ -409,6 +410,7 @@ class AdviserAdminForm(AdviserProfileForm):
         widgets = {
             **AdviserProfileForm.Meta.widgets,
             "councils": forms.SelectMultiple(attrs={"size": 8}),
+            "home_council": forms.Select(attrs={"data-autocomplete": "council"}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -431,7 +433,11 @@ class SupportRequestForm(SubmittedOnceFormMixin, GovukModelForm):
             "details": "What the council is asking for",
         }
         help_texts = {"contact_name": "The name and role of the person at the council who asked."}
-        widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "council": forms.Select(attrs={"data-autocomplete": "council"}),
+            "kind": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 5}),
+        }
         error_messages = {
             "council": {
                 "required": "Choose the council",

@@ -13,11 +13,11 @@ import django
 
 django.setup()
 
-from demo.accounts import DEMO_USERS
 from django.test import Client
 from pyinstrument import Profiler
 
 from accounts.models import User
+from demo.accounts import DEMO_USERS
 
 REQUESTS = 20
 

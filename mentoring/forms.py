@@ -320,6 +320,7 @@ class MentorForm(MentorProfileForm):
     council = forms.ModelChoiceField(
         label="Council",
         queryset=Council.objects.current(),
+        widget=forms.Select(attrs={"data-autocomplete": "council"}),
         error_messages={"required": "Select the mentor's council"},
     )
     region = forms.ModelChoiceField(

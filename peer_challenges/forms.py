@@ -30,6 +30,7 @@ class RequestCouncilForm(GovukForm):
         queryset=None,
         label="Which council is asking for a peer challenge?",
         empty_label="Choose a council",
+        widget=forms.Select(attrs={"data-autocomplete": "council"}),
         error_messages={
             "required": "Choose the council that is asking for a peer challenge",
             "invalid_choice": "Choose a council from the list",

@@ -29,15 +29,11 @@ def adviser_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         .order_by("user__full_name")
     )
-    kind = request.GET.get("kind")
-    if kind in Adviser.Kind.values:
-        advisers = advisers.filter(kind=kind)
+    form = filters.AdviserKindForm(request.GET)
+    if form.is_valid() and form.cleaned_data["kind"]:
+        advisers = advisers.filter(kind=form.cleaned_data["kind"])
     page = Paginator(advisers, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "advisers/adviser_list.html",
-        {"page": page, "kinds": Adviser.Kind.choices, "kind": kind},
-    )
+    return render(request, "advisers/adviser_list.html", {"page": page, "form": form})
 
 
 @area_required("advisers")

@@ -98,3 +98,76 @@ def summary_row(parser: Parser, token: Token) -> SummaryRowNode:
         actions = parser.parse(("endsummary_row",))
         parser.delete_first_token()
     return SummaryRowNode(parser.compile_filter(bits[1]), value, actions, value_id)
+
+
+TABLE_SECTIONS = ("table_head", "table_body", "table_totals")
+
+
+class TableNode(template.Node):
+    def __init__(self, sections: dict[str, NodeList], region: FilterExpression | None) -> None:
+        self.sections = sections
+        self.region = region
+
+    def render(self, context: template.Context) -> str:
+        parts = {
+            name: mark_safe(nodes.render(context).strip()) for name, nodes in self.sections.items()
+        }
+        region = self.region.resolve(context) if self.region else ""
+        # A table without links or buttons is scrolled from the keyboard: the region takes the focus.
+        scroll = (
+            format_html(
+                '<div class="portal-table-scroll" role="region" aria-labelledby="{}-caption"'
+                ' tabindex="0">',
+                region,
+            )
+            if region
+            else mark_safe('<div class="portal-table-scroll">')
+        )
+        totals = parts.get("table_totals")
+        return format_html(
+            '{}<table class="govuk-table">'
+            '<caption class="govuk-table__caption govuk-table__caption--m"{}>{}</caption>'
+            '<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>'
+            '<tbody class="govuk-table__body">{}</tbody>{}</table></div>',
+            scroll,
+            format_html(' id="{}-caption"', region) if region else "",
+            parts["caption"],
+            parts["table_head"],
+            parts["table_body"],
+            format_html('<tfoot><tr class="govuk-table__row">{}</tr></tfoot>', totals)
+            if totals
+            else "",
+        )
+
+
+@register.tag
+def table(parser: Parser, token: Token) -> TableNode:
+    """A GOV.UK table in its own scroll region, with a caption and an optional totals row.
+
+    ``{% table %}Caption{% table_head %}<th ...>{% table_body %}<tr ...>{% table_totals %}
+    <th scope="row" ...>{% endtable %}``: the head and totals are the cells of one row each,
+    the body its rows. ``{% table region="summary" %}`` makes the scroll region focusable
+    (for a table without links), labelled by its caption (given the id "summary-caption").
+    """
+    bits = token.split_contents()[1:]
+    region = None
+    for bit in bits:
+        name, _, value = bit.partition("=")
+        if name != "region" or not value:
+            raise template.TemplateSyntaxError('table takes one optional argument: region="id"')
+        region = parser.compile_filter(value)
+    sections: dict[str, NodeList] = {}
+    current, expected = "caption", list(TABLE_SECTIONS)
+    while True:
+        sections[current] = parser.parse((*TABLE_SECTIONS, "endtable"))
+        tag = parser.next_token().contents
+        if tag == "endtable":
+            break
+        if not expected or tag != expected.pop(0):
+            raise template.TemplateSyntaxError(
+                f"a table's parts come once, in the order {TABLE_SECTIONS}"
+            )
+        current = tag
+    if "table_body" not in sections:
+        raise template.TemplateSyntaxError("a table needs {% table_head %} and {% table_body %}")
+    return TableNode(sections, region)

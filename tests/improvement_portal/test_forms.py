@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from django import forms
+import contextlib
+from collections.abc import Iterator
+from importlib import import_module
+from pathlib import Path
 
+from django import forms
+from django.apps import apps
+from django.conf import settings
+
+from advisers.filters import EngagementFilter
 from improvement_portal.forms import GovukForm
 
 
@@ -50,3 +58,54 @@ def test_optional_fields_say_so_in_their_label():
 
     assert "Notes (optional)" in html
     assert "Name (optional)" not in html
+
+
+def _portal_forms() -> Iterator[type[forms.BaseForm]]:
+    """Every form class of the portal's own apps (not Django's, allauth's or django-filter's)."""
+    local = [
+        app.name
+        for app in apps.get_app_configs()
+        if Path(app.path).is_relative_to(settings.BASE_DIR)
+    ]
+    for name in local:
+        for module in ("forms", "filters"):
+            with contextlib.suppress(ModuleNotFoundError):
+                import_module(f"{name}.{module}")
+
+    def subclasses(cls: type) -> Iterator[type]:
+        for subclass in cls.__subclasses__():
+            yield subclass
+            yield from subclasses(subclass)
+
+    yield from (
+        form for form in subclasses(forms.BaseForm) if form.__module__.split(".")[0] in local
+    )
+
+
+def _chooses_one_council(name: str, field: forms.Field) -> bool:
+    if not isinstance(field, forms.ModelChoiceField) or isinstance(
+        field, forms.ModelMultipleChoiceField
+    ):
+        return False
+    model = getattr(field.queryset, "model", None)  # None until the view narrows it
+    return model is not None and model.__name__ == "Council" or "council" in name
+
+
+def test_every_form_choosing_a_council_offers_the_autocomplete():
+    council_fields = {
+        f"{form.__name__}.{name}": field.widget.attrs.get("data-autocomplete")
+        for form in _portal_forms()
+        for name, field in getattr(form, "base_fields", {}).items()
+        if _chooses_one_council(name, field)
+    }
+
+    assert {
+        "SupportRequestForm.council",
+        "RequestCouncilForm.council",
+        "MentorForm.council",
+        "EngagementForm.council",
+        "AvailabilitySearchForm.exclude_council",
+    } <= set(council_fields)
+    assert {name for name, value in council_fields.items() if value != "council"} == set()
+    # The engagement list's filter chooses among every council too.
+    assert EngagementFilter.base_filters["council"].field.widget.attrs["data-autocomplete"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
-from django.template import Context, Template
+from django.template import Context, Template, TemplateSyntaxError
 
 
 def render(source: str, **context: object) -> str:
@@ -80,3 +81,48 @@ def test_no_template_writes_a_status_tag_or_summary_row_by_hand():
 
     assert len(files) > 100  # the scan found the portal's templates
     assert hand_written == [], "use {{ label|status_tag:colour }} or {% summary_row %} instead"
+
+
+TABLE = (
+    "{% table %} People {% table_head %}<th>Name</th>"
+    "{% table_body %}{% for name in names %}<tr><td>{{ name }}</td></tr>{% endfor %}"
+    "{% table_totals %}<th>{{ names|length }} people</th>{% endtable %}"
+)
+
+
+def test_a_table_has_its_caption_head_body_and_totals_in_govuk_markup():
+    html = render(TABLE, names=["Ann & Co", "Bo"])
+
+    assert html == (
+        '<div class="portal-table-scroll"><table class="govuk-table">'
+        '<caption class="govuk-table__caption govuk-table__caption--m">People</caption>'
+        '<thead class="govuk-table__head"><tr class="govuk-table__row"><th>Name</th></tr></thead>'
+        '<tbody class="govuk-table__body"><tr><td>Ann &amp; Co</td></tr><tr><td>Bo</td></tr>'
+        '</tbody><tfoot><tr class="govuk-table__row"><th>2 people</th></tr></tfoot></table></div>'
+    )
+
+
+def test_a_table_without_links_is_a_focusable_region_named_by_its_caption():
+    html = render(
+        '{% table region="summary" %}Totals{% table_head %}<th>A</th>{% table_body %}{% endtable %}'
+    )
+
+    assert html.startswith(
+        '<div class="portal-table-scroll" role="region" aria-labelledby="summary-caption"'
+        ' tabindex="0"><table class="govuk-table"><caption class="govuk-table__caption'
+        ' govuk-table__caption--m" id="summary-caption">Totals</caption>'
+    )
+    assert "<tfoot>" not in html
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% table %}x{% table_body %}{% table_head %}{% endtable %}",
+        "{% table %}x{% table_head %}{% endtable %}",
+        '{% table width="2" %}x{% table_head %}{% table_body %}{% endtable %}',
+    ],
+)
+def test_a_table_with_its_parts_out_of_order_is_refused(source):
+    with pytest.raises(TemplateSyntaxError):
+        Template(source)

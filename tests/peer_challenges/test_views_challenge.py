@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from improvement_portal import audit
 from peer_challenges import services, workflow
-from peer_challenges.models import PeerChallenge, TeamMember
+from peer_challenges.models import Funding, PeerChallenge, TeamMember
 from tests.peer_challenges.conftest import give_ready_team, ready_in
 
 
@@ -149,3 +150,22 @@ def test_the_manager_sees_the_notes_and_who_took_each_step(
     assert "Leadership still fragile" in html
     assert "chief executive disputed" in html
     assert f"by {programme_manager.full_name}" in html
+
+
+def test_the_programme_manager_reads_the_activity_in_words_and_the_council_does_not(
+    login, sent_challenge, programme_manager, councillor
+):
+    with audit.acting(programme_manager):
+        sent_challenge.funding = Funding.SUBSIDISED
+        sent_challenge.save(update_fields=["funding", "updated_at"])
+
+    manager = login(programme_manager).get(_url(sent_challenge)).content.decode()
+    council = login(councillor).get(_url(sent_challenge))
+
+    history = manager.split('id="history"')[1]
+    assert f"Changed by {programme_manager.full_name}" in history
+    assert "Funding basis: Free → Subsidised" in history
+    assert "funding:" not in history and "subsidised" not in history  # no raw names or values
+    assert council.status_code == 200
+    assert 'id="history"' not in council.content.decode()
+    assert "Free → Subsidised" not in council.content.decode()
