@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -419,3 +420,46 @@ def test_a_key_copied_from_someone_elses_form_is_refused(
 
     assert response.status_code == 403
     assert Engagement.objects.count() == 1
+
+
+# Submit buttons ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM_OR_BUTTON = re.compile(
+    r"<form\b[^>]*>|</form>|<button\b[^>]*>|<input\b[^>]*\btype=\"submit\"[^>]*>", re.I
+)
+GET_FORM = re.compile(r"<form\b[^>]*\bmethod=\"get\"", re.I)
+
+
+def _buttons_sending_a_change(source: str) -> list[str]:
+    """The submit buttons of a template, except those of GET forms (filters and searches).
+
+    A button outside any form in its own template (allauth's button element, a fragment
+    included into a form) is counted: it sends whatever form it ends up in.
+    """
+    buttons = []
+    in_get_form = False
+    for match in FORM_OR_BUTTON.finditer(source):
+        tag = match.group(0)
+        if tag.lower().startswith("<form"):
+            in_get_form = bool(GET_FORM.match(tag))
+        elif tag.lower() == "</form>":
+            in_get_form = False
+        elif not in_get_form and 'type="button"' not in tag:
+            buttons.append(tag)
+    return buttons
+
+
+def test_every_button_that_sends_a_form_is_guarded_against_a_double_click():
+    templates = sorted((ROOT / "templates").rglob("*.html")) + sorted(
+        (ROOT / "jinja2").rglob("*.html")
+    )
+    missing = [
+        f"{path.relative_to(ROOT)}: {button[:80]}"
+        for path in templates
+        for button in _buttons_sending_a_change(path.read_text())
+        if 'data-prevent-double-click="true"' not in button
+    ]
+
+    assert len(templates) > 100  # the walk found the templates
+    assert not missing, 'Add data-prevent-double-click="true":\n' + "\n".join(missing)
