@@ -35,7 +35,15 @@ from advisers.models import (
 )
 from councils.models import OfstedUpload
 from courses.models import Booking, Course, CourseSession, Feedback
-from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
+from mentoring.models import (
+    GroupOffice,
+    GroupOfficeReferral,
+    Match,
+    Mentor,
+    MentoringFeedback,
+    MentoringRequest,
+    MentoringSession,
+)
 from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
@@ -44,7 +52,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AccreditationFactory, AdviserFactory, AvailabilityFactory
 from tests.factories.courses import BookingFactory, CourseFactory, PastSessionFactory
 from tests.factories.courses import SessionFactory as CourseSessionFactory
-from tests.factories.mentoring import MatchFactory, MentorFactory
+from tests.factories.mentoring import MatchFactory, MentorFactory, MentoringRequestFactory
 from tests.factories.peer_challenges import ScopedChallengeFactory
 from tests.factories.resources import pdf_bytes, upload
 
@@ -288,6 +296,30 @@ def _engagement_upload(request: pytest.FixtureRequest) -> CreateForm:
     return CreateForm(user, reverse("advisers:engagement-import"), EngagementUpload, answers)
 
 
+def _group_office_ask(request: pytest.FixtureRequest) -> CreateForm:
+    office, _ = GroupOffice.objects.update_or_create(
+        political_group="labour",
+        defaults={"name": "LGA Labour Group office", "contact_email": "lgalabour@local.gov.uk"},
+    )
+    found = MentoringRequestFactory(political_group="labour")
+    answers = {"office": office.pk, "ask": "nominate", "note": "A mentor for a new lead member."}
+    user = request.getfixturevalue("programme_manager")
+    url = reverse("mentoring:office-ask", args=[found.pk])
+    return CreateForm(user, url, GroupOfficeReferral, lambda: answers)
+
+
+def _person_invitation(request: pytest.FixtureRequest) -> CreateForm:
+    camden = request.getfixturevalue("camden")
+    answers = {
+        "full_name": "Alex Newcomer",
+        "email": "alex.newcomer@example.org",
+        "role": "councillor",
+        "council": camden.pk,
+    }
+    user = request.getfixturevalue("programme_manager")
+    return CreateForm(user, reverse("people:invite"), User, lambda: answers)
+
+
 CREATE_FORMS = {
     "engagement": _engagement,
     "support request": _support_request,
@@ -307,6 +339,8 @@ CREATE_FORMS = {
     "evaluation report": _report,
     "Ofsted upload": _ofsted_upload,
     "engagement upload": _engagement_upload,
+    "group office ask": _group_office_ask,
+    "person invitation": _person_invitation,
 }
 
 
