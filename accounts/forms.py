@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.roles import Role
 from councils.models import Council, Region
-from improvement_portal.forms import GovukForm, GovukFormMixin
+from improvement_portal.forms import GovukForm, GovukFormMixin, SubmittedOnceFormMixin
 
 security_log = logging.getLogger("accounts.security")
 
@@ -96,7 +96,7 @@ class PersonForm(GovukForm):
     )
 
 
-class InviteForm(PersonForm):
+class InviteForm(SubmittedOnceFormMixin, PersonForm):
     email = forms.EmailField(
         label="Email address",
         help_text="The invitation goes to this address, which the person then logs in with.",

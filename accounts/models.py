@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.roles import ADVISER_ROLES, Role
-from improvement_portal.models import TimeStampedModel
+from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -30,7 +30,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, is_staff=True, is_superuser=True, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin, TimeStampedModel):
+class User(AbstractBaseUser, PermissionsMixin, SubmittedOnceModel, TimeStampedModel):
     """A person who logs in. Email is the login; the role says what they may do."""
 
     email = models.EmailField(unique=True)

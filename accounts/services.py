@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,6 +19,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.signals import person_changed, user_onboarded
 from councils.models import Council, Region
+from improvement_portal import idempotency
 from improvement_portal.audit import acting
 
 
@@ -116,21 +118,33 @@ def invite_person(
     council: Council | None,
     assigned_councils: Iterable[Council] = (),
     actor: User,
+    submission_key: uuid.UUID | None = None,
 ) -> User:
-    """Register a new person and email them (through the outbox) the link ``add_user`` prints."""
+    """Register a new person and email them (through the outbox) the link ``add_user`` prints.
+
+    The same invitation sent again (``submission_key``) returns the person it registered.
+    """
     _require_manager(actor)
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "A person with this email address is already registered"})
-    candidate = User(email=email, role=role, region=region, council=council)
-    _check_person(candidate)
-    with acting(actor):
-        user = onboard_user(
-            email=email, role=role, full_name=full_name, region=region, council=council
-        )
-        person_changed.send(sender=User, user=user, assigned_councils=list(assigned_councils))
-        send_onboarding_email(user=user)
-    return user
+
+    def create() -> User:
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                {"email": "A person with this email address is already registered"}
+            )
+        candidate = User(email=email, role=role, region=region, council=council)
+        _check_person(candidate)
+        with acting(actor):
+            user = onboard_user(
+                email=email, role=role, full_name=full_name, region=region, council=council
+            )
+            user.submission_key = submission_key
+            user.save(update_fields=["submission_key"])
+            person_changed.send(sender=User, user=user, assigned_councils=list(assigned_councils))
+            send_onboarding_email(user=user)
+        return user
+
+    return idempotency.create_once(User, submission_key, create)[0]
 
 
 @transaction.atomic

@@ -367,7 +367,7 @@ class CompleteForm(GovukForm):
     )
 
 
-class AskOfficeForm(GovukForm):
+class AskOfficeForm(SubmittedOnceFormMixin, GovukForm):
     office = forms.ModelChoiceField(
         label="Group office",
         queryset=GroupOffice.objects.all(),

@@ -407,7 +407,7 @@ class MentoringFeedback(SubmittedOnceModel, TimeStampedModel):
         return f"Feedback on {self.match}"
 
 
-class GroupOfficeReferral(TimeStampedModel):
+class GroupOfficeReferral(SubmittedOnceModel, TimeStampedModel):
     """A programme manager asks a group office to nominate, or approve, a mentor for a request;
     the office's answer is recorded here when it comes."""
 

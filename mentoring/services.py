@@ -555,11 +555,42 @@ def ask_group_office(
     actor: User,
     mentor: Mentor | None = None,
     note: str = "",
+    submission_key: uuid.UUID | None = None,
 ) -> GroupOfficeReferral:
     """Ask a political group office to nominate, or approve, a mentor for a request; the
-    office's contact is emailed. One open ask per office and request."""
+    office's contact is emailed. One open ask per office and request; the same ask sent again
+    (``submission_key``) returns the referral it made."""
     _require(permissions.is_programme_manager(actor))
-    locked = MentoringRequest.objects.select_for_update().get(pk=mentoring_request.pk)
+
+    def create() -> GroupOfficeReferral:
+        locked = MentoringRequest.objects.select_for_update().get(pk=mentoring_request.pk)
+        _check_office_can_be_asked(locked, office, ask, mentor)
+        referral = GroupOfficeReferral(
+            request=locked,
+            office=office,
+            ask=ask,
+            mentor=mentor if ask == GroupOfficeReferral.Ask.APPROVE else None,
+            note=note.strip(),
+            asked_by=actor,
+            submission_key=submission_key,
+        )
+        referral.full_clean()
+        referral.save()
+        notifications.notify(
+            recipient=None,
+            email=office.contact_email,
+            kind="group_office_asked",
+            context={"referral": referral, "office": office, "mentoring_request": locked},
+        )
+        return referral
+
+    owner = {"asked_by_id": actor.pk, "request_id": mentoring_request.pk}
+    return idempotency.create_once(GroupOfficeReferral, submission_key, create, **owner)[0]
+
+
+def _check_office_can_be_asked(
+    locked: MentoringRequest, office: GroupOffice, ask: str, mentor: Mentor | None
+) -> None:
     if locked.status != MentoringRequest.Status.OPEN:
         raise ValidationError("This request is no longer waiting for a mentor.")
     if not office.has_contact:
@@ -568,24 +599,10 @@ def ask_group_office(
         )
     if ask == GroupOfficeReferral.Ask.APPROVE:
         _check_mentor_of_office(mentor, office, "mentor")
-    else:
-        mentor = None
     if locked.office_referrals.filter(office=office, answer="").exists():
         raise ValidationError(
             {"office": f"The {office.name} has already been asked and has not answered yet."}
         )
-    referral = GroupOfficeReferral(
-        request=locked, office=office, ask=ask, mentor=mentor, note=note.strip(), asked_by=actor
-    )
-    referral.full_clean()
-    referral.save()
-    notifications.notify(
-        recipient=None,
-        email=office.contact_email,
-        kind="group_office_asked",
-        context={"referral": referral, "office": office, "mentoring_request": locked},
-    )
-    return referral
 
 
 @transaction.atomic

@@ -110,10 +110,15 @@ def test_password_reset_answers_the_same_whether_or_not_the_email_exists(
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
 
 
-def test_password_reset_for_an_unknown_address_sends_nothing(client, db):
-    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_sends_nothing(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # emails leave after commit
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
 
+    assert response.status_code == 302
     assert mail.outbox == []
+    assert not callbacks, "nothing is queued to send either"
 
 
 def test_failed_logins_for_many_accounts_from_one_address_are_refused(db):
@@ -130,13 +135,51 @@ def test_failed_logins_for_many_accounts_from_one_address_are_refused(db):
     assert elsewhere.status_code == 302
 
 
-def test_people_cannot_add_a_login_address_to_their_own_account(client, person):
+SPRAYED = "Too many failed attempts to log in from your network"
+
+
+def _spray(client: Client, people: list, at: datetime.datetime) -> None:
+    with time_machine.travel(at, tick=False):
+        for person in people:
+            assert SPRAYED.encode() not in _log_in(client, person.email, "Summer2026!").content
+
+
+def _refused_at(client: Client, person, at: datetime.datetime) -> bool:
+    with time_machine.travel(at, tick=False):
+        response = _log_in(client, person.email, PASSWORD)
+    return SPRAYED.encode() in response.content and response.status_code == 200
+
+
+def test_spraying_from_one_address_is_first_slowed_then_refused_for_the_hour(db):
+    """Ten failures in a minute pause the address for the rest of that minute; thirty in an
+    hour refuse it until the hour has passed. Nobody's request waits: each is answered at once."""
+    people = [UserFactory(email=f"sprayed{n}@example.org") for n in range(31)]
+    office = Client(REMOTE_ADDR="198.51.100.20")
+    start = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+    minute = datetime.timedelta(minutes=1, seconds=1)
+
+    _spray(office, people[:10], start)
+    paused = _refused_at(office, people[30], start + datetime.timedelta(seconds=30))
+    _spray(office, people[10:20], start + minute)
+    _spray(office, people[20:30], start + 2 * minute)
+    refused_later = _refused_at(office, people[30], start + datetime.timedelta(minutes=40))
+    after_the_hour = _refused_at(office, people[30], start + datetime.timedelta(minutes=62))
+
+    assert paused, "the eleventh failure in a minute is refused"
+    assert refused_later, "the thirty-first in an hour is refused well after the minute"
+    assert not after_the_hour
+
+
+def test_people_cannot_add_a_login_address_to_their_own_account(
+    client, person, django_capture_on_commit_callbacks
+):
     client.post(LOGIN_URL, {"login": "jo@example.org", "password": PASSWORD})
 
     page = client.get("/accounts/email/")
-    response = client.post(
-        "/accounts/email/", {"action_add": "", "email": "jo.personal@example.com"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # a confirmation would leave then
+        response = client.post(
+            "/accounts/email/", {"action_add": "", "email": "jo.personal@example.com"}
+        )
 
     from allauth.account.models import EmailAddress
 

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import argon2
 import pytest
-from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher, make_password
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    PBKDF2PasswordHasher,
+    identify_hasher,
+    make_password,
+)
+from django.utils.module_loading import import_string
 
 from accounts.hashers import PortalArgon2PasswordHasher
 from improvement_portal import settings as portal_settings
@@ -49,3 +56,32 @@ def test_an_argon2_hash_with_django_defaults_is_remade_with_the_portals(client, 
     person.refresh_from_db()
     assert "$m=102400,t=2,p=8$" in django_default.encode(PASSWORD, "somesalt12345678")
     assert "$m=19456,t=2,p=1$" in person.password
+
+
+# Work per password check, in calls of each hasher's compression function: an Argon2 pass over
+# a 1 KiB block runs BLAKE2b's round 16 times (a whole BLAKE2b compression is 12 rounds);
+# an iteration of PBKDF2-HMAC-SHA256 runs SHA-256's compression twice.
+BLAKE2B_ROUNDS = 12
+PBKDF2_ITERATIONS_BEFORE = 1_000_000
+
+
+def _argon2_work(hasher: Argon2PasswordHasher) -> float:
+    return hasher.memory_cost * hasher.time_cost * 16 / BLAKE2B_ROUNDS
+
+
+def test_a_login_checks_the_password_with_cheap_argon2id_parameters():
+    first = import_string(portal_settings.PASSWORD_HASHERS[0])()
+
+    assert isinstance(first, Argon2PasswordHasher)
+    assert first.algorithm == "argon2"
+    assert first.params().type is argon2.Type.ID
+    # OWASP's minimum for Argon2id: 19 MiB, 2 passes, 1 lane (Django's own: 100 MiB, 8 lanes).
+    assert (first.memory_cost, first.time_cost, first.parallelism) == (19456, 2, 1)
+    assert _argon2_work(first) < (2 * PBKDF2_ITERATIONS_BEFORE) / 20
+
+
+def test_pbkdf2_stays_second_so_old_hashes_still_verify():
+    second = import_string(portal_settings.PASSWORD_HASHERS[1])()
+
+    assert isinstance(second, PBKDF2PasswordHasher)
+    assert len(portal_settings.PASSWORD_HASHERS) == 2

@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +35,15 @@ from advisers.models import (
 )
 from councils.models import OfstedUpload
 from courses.models import Booking, Course, CourseSession, Feedback
-from mentoring.models import Match, Mentor, MentoringFeedback, MentoringRequest, MentoringSession
+from mentoring.models import (
+    GroupOffice,
+    GroupOfficeReferral,
+    Match,
+    Mentor,
+    MentoringFeedback,
+    MentoringRequest,
+    MentoringSession,
+)
 from peer_challenges.models import PeerChallenge, TeamMember
 from reports.models import EvaluationReport
 from resources.models import Resource
@@ -43,7 +52,7 @@ from tests.factories.accounts import UserFactory
 from tests.factories.advisers import AccreditationFactory, AdviserFactory, AvailabilityFactory
 from tests.factories.courses import BookingFactory, CourseFactory, PastSessionFactory
 from tests.factories.courses import SessionFactory as CourseSessionFactory
-from tests.factories.mentoring import MatchFactory, MentorFactory
+from tests.factories.mentoring import MatchFactory, MentorFactory, MentoringRequestFactory
 from tests.factories.peer_challenges import ScopedChallengeFactory
 from tests.factories.resources import pdf_bytes, upload
 
@@ -287,6 +296,30 @@ def _engagement_upload(request: pytest.FixtureRequest) -> CreateForm:
     return CreateForm(user, reverse("advisers:engagement-import"), EngagementUpload, answers)
 
 
+def _group_office_ask(request: pytest.FixtureRequest) -> CreateForm:
+    office, _ = GroupOffice.objects.update_or_create(
+        political_group="labour",
+        defaults={"name": "LGA Labour Group office", "contact_email": "lgalabour@local.gov.uk"},
+    )
+    found = MentoringRequestFactory(political_group="labour")
+    answers = {"office": office.pk, "ask": "nominate", "note": "A mentor for a new lead member."}
+    user = request.getfixturevalue("programme_manager")
+    url = reverse("mentoring:office-ask", args=[found.pk])
+    return CreateForm(user, url, GroupOfficeReferral, lambda: answers)
+
+
+def _person_invitation(request: pytest.FixtureRequest) -> CreateForm:
+    camden = request.getfixturevalue("camden")
+    answers = {
+        "full_name": "Alex Newcomer",
+        "email": "alex.newcomer@example.org",
+        "role": "councillor",
+        "council": camden.pk,
+    }
+    user = request.getfixturevalue("programme_manager")
+    return CreateForm(user, reverse("people:invite"), User, lambda: answers)
+
+
 CREATE_FORMS = {
     "engagement": _engagement,
     "support request": _support_request,
@@ -306,6 +339,8 @@ CREATE_FORMS = {
     "evaluation report": _report,
     "Ofsted upload": _ofsted_upload,
     "engagement upload": _engagement_upload,
+    "group office ask": _group_office_ask,
+    "person invitation": _person_invitation,
 }
 
 
@@ -419,3 +454,46 @@ def test_a_key_copied_from_someone_elses_form_is_refused(
 
     assert response.status_code == 403
     assert Engagement.objects.count() == 1
+
+
+# Submit buttons ---------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM_OR_BUTTON = re.compile(
+    r"<form\b[^>]*>|</form>|<button\b[^>]*>|<input\b[^>]*\btype=\"submit\"[^>]*>", re.I
+)
+GET_FORM = re.compile(r"<form\b[^>]*\bmethod=\"get\"", re.I)
+
+
+def _buttons_sending_a_change(source: str) -> list[str]:
+    """The submit buttons of a template, except those of GET forms (filters and searches).
+
+    A button outside any form in its own template (allauth's button element, a fragment
+    included into a form) is counted: it sends whatever form it ends up in.
+    """
+    buttons = []
+    in_get_form = False
+    for match in FORM_OR_BUTTON.finditer(source):
+        tag = match.group(0)
+        if tag.lower().startswith("<form"):
+            in_get_form = bool(GET_FORM.match(tag))
+        elif tag.lower() == "</form>":
+            in_get_form = False
+        elif not in_get_form and 'type="button"' not in tag:
+            buttons.append(tag)
+    return buttons
+
+
+def test_every_button_that_sends_a_form_is_guarded_against_a_double_click():
+    templates = sorted((ROOT / "templates").rglob("*.html")) + sorted(
+        (ROOT / "jinja2").rglob("*.html")
+    )
+    missing = [
+        f"{path.relative_to(ROOT)}: {button[:80]}"
+        for path in templates
+        for button in _buttons_sending_a_change(path.read_text())
+        if 'data-prevent-double-click="true"' not in button
+    ]
+
+    assert len(templates) > 100  # the walk found the templates
+    assert not missing, 'Add data-prevent-double-click="true":\n' + "\n".join(missing)

@@ -112,3 +112,30 @@ def test_addresses_the_client_wrote_before_the_proxys_are_ignored(behind_proxy, 
     )
 
     assert response.status_code == 429
+
+
+def test_the_password_reset_limit_counts_each_client_behind_the_proxy(behind_proxy, db):
+    """allauth allows 20 reset requests a minute from one address; behind the proxy, that is
+    one client's 20, so a colleague in the same office can still ask for their own."""
+    through_proxy = Client(REMOTE_ADDR=PROXY)
+    for n in range(20):
+        asked = through_proxy.post(
+            "/accounts/password/reset/",
+            {"email": f"someone{n}@example.org"},
+            HTTP_X_FORWARDED_FOR="203.0.113.5",
+        )
+        assert asked.status_code == 302
+
+    limited = through_proxy.post(
+        "/accounts/password/reset/",
+        {"email": "jo@example.org"},
+        HTTP_X_FORWARDED_FOR="203.0.113.5",
+    )
+    colleague = Client(REMOTE_ADDR=PROXY).post(
+        "/accounts/password/reset/",
+        {"email": "jo@example.org"},
+        HTTP_X_FORWARDED_FOR="203.0.113.6",
+    )
+
+    assert limited.status_code == 429
+    assert colleague.status_code == 302

@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django import forms as django_forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -26,7 +27,9 @@ from hypothesis import strategies as st
 
 from courses.models import Booking
 from mentoring.models import Match
+from notifications import links
 from peer_challenges.models import PeerChallenge
+from peer_challenges.services import dates_version
 from tests.factories import courses as course_factories
 from tests.factories import mentoring as mentoring_factories
 from tests.factories import peer_challenges as challenge_factories
@@ -146,14 +149,23 @@ class FormReader(HTMLParser):
             self._textarea.value += data
 
 
-def read_form(client: Client, page: str, *, method: str, action: str | None) -> dict[str, Any]:
+# What a script might add to a confirmation form that has no inputs of its own.
+SCRIPTED_FIELDS = {"reason": Field("reason", "textarea"), "next": Field("next", "hidden")}
+
+
+def read_form(
+    client: Client, page: str, *, method: str, action: str | None, confirmation: bool = False
+) -> dict[str, Any]:
+    """The page's form; a ``confirmation`` (a button and nothing else) is given the fields
+    ``SCRIPTED_FIELDS``, so that what a script adds is fuzzed too."""
     response = client.get(page)
     assert response.status_code == 200, f"{page}: {response.status_code}"
     reader = FormReader()
     reader.feed(response.content.decode())
     for form in reader.forms:
         wanted = action is None or form["action"] == action
-        if form["method"] == method and wanted and form["fields"]:
+        if form["method"] == method and wanted and (form["fields"] or confirmation):
+            form["fields"] = form["fields"] or dict(SCRIPTED_FIELDS)
             return form
     raise AssertionError(f"No {method} form for {action} on {page}")
 
@@ -193,6 +205,7 @@ class FormCase:
     post_to: Callable[[Any], str] | None = None  # when the form posts somewhere else
     prepare: Callable[[Client, Any], None] | None = None  # run before each example
     method: str = "post"
+    confirmation: bool = False  # a form with a button and no inputs
 
 
 def fuzz(client: Client, case: FormCase, ctx: Any) -> None:
@@ -200,7 +213,13 @@ def fuzz(client: Client, case: FormCase, ctx: Any) -> None:
     if case.prepare:
         case.prepare(client, ctx)
     target = case.post_to(ctx) if case.post_to else page
-    form = read_form(client, page, method=case.method, action=target if case.post_to else None)
+    form = read_form(
+        client,
+        page,
+        method=case.method,
+        action=target if case.post_to else None,
+        confirmation=case.confirmation,
+    )
     examples = POST_EXAMPLES if case.method == "post" else GET_EXAMPLES
 
     @settings(FUZZ, max_examples=examples)
@@ -279,6 +298,36 @@ class Context:
             letter_sent_at=timezone.now(),
         )
 
+    @cached_property
+    def to_cancel(self) -> Any:
+        return course_factories.SessionFactory(course=self.w.course)
+
+    @cached_property
+    def team_place(self) -> Any:
+        """A place on a challenge still being scoped, offered to the associate."""
+        challenge = challenge_factories.ScopedChallengeFactory(
+            council=self.w.camden, requested_by=self.w.pm, status=PeerChallenge.Status.SCOPING
+        )
+        return challenge_factories.TeamMemberFactory(
+            challenge=challenge, adviser=self.w.associate_adviser
+        )
+
+    def match_reply(self) -> str:
+        token = links.make_token(
+            purpose="match", object_id=self.proposed.pk, recipient=self.w.mentor.user
+        )
+        return reverse("mentoring:reply", args=[token])
+
+    def team_place_reply(self) -> str:
+        place = self.team_place
+        token = links.make_token(
+            purpose="team_place",
+            object_id=place.pk,
+            recipient=self.w.associate,
+            version=dates_version(place.challenge),
+        )
+        return reverse("peer_challenges:reply", args=[token])
+
 
 @pytest.fixture
 def ctx(world: World) -> Context:
@@ -304,6 +353,26 @@ def _mentoring_answers(client: Client, c: Context) -> None:
 
 def _challenge_council(client: Client, c: Context) -> None:
     client.post(reverse("peer_challenges:request"), {"council": c.w.camden.pk})
+
+
+def _challenge_details(client: Client, c: Context) -> None:
+    _challenge_council(client, c)
+    client.post(reverse("peer_challenges:request-details"), {"request_notes": "The front door."})
+
+
+def _mentoring_steps(count: int) -> Callable[[Client, Context], None]:
+    """The mentoring request's first ``count`` answers, to reach the step after them."""
+    answers = [
+        ("kind", {"kind": "defined_period"}),
+        ("political-group", {"political_group": "labour"}),
+        ("group-preference", {"group_preference": "any"}),
+    ]
+
+    def prepare(client: Client, c: Context) -> None:
+        for step, answer in answers[:count]:
+            client.post(reverse("mentoring:request-step", args=[step]), answer)
+
+    return prepare
 
 
 def _url(name: str, *objects: str) -> Callable[[Context], str]:
@@ -439,6 +508,71 @@ POST_FORMS = [
     FormCase("resource-edit", "programme_manager", _url("resources:edit", "w.resource.slug")),
     FormCase("report-request-pm", "programme_manager", _url("reports:list")),
     FormCase("report-request-pa", "principal_adviser", _url("reports:list")),
+    # People, notifications and signing in
+    FormCase("people-invite", "programme_manager", _url("people:invite")),
+    FormCase("people-edit", "programme_manager", _url("people:edit", "w.councillor.pk")),
+    FormCase("notification-settings", "councillor", _url("notifications:settings")),
+    FormCase("login", "anonymous", _url("account_login")),
+    FormCase("password-reset", "anonymous", _url("account_reset_password")),
+    FormCase("password-change", "councillor", _url("account_change_password")),
+    # Signed-link replies
+    FormCase("mentoring-reply", "mentor", lambda c: c.match_reply()),
+    FormCase("team-place-reply", "associate", lambda c: c.team_place_reply()),
+    # Mentoring, peer challenges and courses, continued
+    FormCase("office-ask", "programme_manager", _url("mentoring:office-ask", "open_request.pk")),
+    FormCase(
+        "office-answer",
+        "programme_manager",
+        _url("mentoring:office-answer", "w.mentoring_request.pk", "w.office_referral.pk"),
+    ),
+    FormCase(
+        "mentoring-step-political-group",
+        "councillor",
+        lambda c: reverse("mentoring:request-step", args=["political-group"]),
+        prepare=_mentoring_steps(1),
+    ),
+    FormCase(
+        "mentoring-step-group-preference",
+        "councillor",
+        lambda c: reverse("mentoring:request-step", args=["group-preference"]),
+        prepare=_mentoring_steps(2),
+    ),
+    FormCase(
+        "mentoring-step-performance",
+        "councillor",
+        lambda c: reverse("mentoring:request-step", args=["performance"]),
+        prepare=_mentoring_steps(3),
+    ),
+    FormCase("mentoring-complete", "mentor", _url("mentoring:complete", "active.pk")),
+    FormCase(
+        "challenge-request-check",
+        "programme_manager",
+        _url("peer_challenges:request-check"),
+        prepare=_challenge_details,
+    ),
+    FormCase(
+        "team-record-confirmation",
+        "programme_manager",
+        _url(
+            "peer_challenges:team-record-confirmation", "team_place.challenge.pk", "team_place.pk"
+        ),
+    ),
+    FormCase(
+        "session-message", "programme_manager", _url("courses:message-session", "w.session.pk")
+    ),
+    FormCase(
+        "session-cancel",
+        "programme_manager",
+        _url("courses:session-cancel", "to_cancel.pk"),
+        confirmation=True,
+    ),
+    FormCase(
+        "booking-cancel",
+        "councillor",
+        _url("courses:booking-cancel", "w.booking.pk"),
+        confirmation=True,
+    ),
+    FormCase("engagement-upload", "programme_manager", _url("advisers:engagement-import")),
 ]
 
 GET_FORMS = [
@@ -471,20 +605,23 @@ GET_FORMS = [
     FormCase("mentors", "programme_manager", _url("mentoring:mentor-list"), method="get"),
     FormCase("peer-challenges", "programme_manager", _url("peer_challenges:list"), method="get"),
     FormCase("resources", "councillor", _url("resources:list"), method="get"),
+    FormCase("people", "programme_manager", _url("people:list"), method="get"),
 ]
 
 
-def _person(case: FormCase, c: Context) -> Any:
+def _client(case: FormCase, c: Context) -> Client:
+    """A browser signed in as the case's persona (``anonymous``: not signed in)."""
+    client = Client()
     if case.persona == "mentor":
-        return c.w.mentor.user
-    return c.w.people[case.persona]
+        client.force_login(c.w.mentor.user)
+    elif case.persona != "anonymous":
+        client.force_login(c.w.people[case.persona])
+    return client
 
 
 @pytest.mark.parametrize("case", POST_FORMS + GET_FORMS, ids=lambda case: case.id)
 def test_no_input_makes_a_form_fail_with_a_server_error(case: FormCase, ctx: Context) -> None:
-    client = Client()
-    client.force_login(_person(case, ctx))
-    fuzz(client, case, ctx)
+    fuzz(_client(case, ctx), case, ctx)
 
 
 @pytest.mark.parametrize(
@@ -528,13 +665,18 @@ def offered_values(form: dict[str, Any]) -> dict[str, Any]:
 def test_control_characters_in_any_field_are_never_a_server_error(
     case: FormCase, ctx: Context
 ) -> None:
-    client = Client()
-    client.force_login(_person(case, ctx))
+    client = _client(case, ctx)
     page = case.page(ctx)
     if case.prepare:
         case.prepare(client, ctx)
     target = case.post_to(ctx) if case.post_to else page
-    form = read_form(client, page, method=case.method, action=target if case.post_to else None)
+    form = read_form(
+        client,
+        page,
+        method=case.method,
+        action=target if case.post_to else None,
+        confirmation=case.confirmation,
+    )
     send = client.post if case.method == "post" else client.get
     problems = []
     for name in form["fields"]:
@@ -547,3 +689,134 @@ def test_control_characters_in_any_field_are_never_a_server_error(
             if status >= 500 or ("\x00" in value and status != 400):
                 problems.append(f"{name}={value!r}: {status}")
     assert not problems, f"{case.id}: {'; '.join(problems)}"
+
+
+# Every form class of the portal, and the case above that fuzzes it ------------------------
+
+FUZZED_FORMS = {
+    "accounts.forms.ChangePasswordForm": "password-change",
+    "accounts.forms.InviteForm": "people-invite",
+    "accounts.forms.LoginForm": "login",
+    "accounts.forms.PeopleFilterForm": "people",
+    "accounts.forms.PersonForm": "people-edit",
+    "accounts.forms.ResetPasswordForm": "password-reset",
+    "advisers.filters.ExpiringAccreditationForm": "accreditations-expiring",
+    "advisers.filters.FilterForm": "engagement-list",
+    "advisers.forms.AccreditationForm": "accreditation-create",
+    "advisers.forms.AdviserAdminForm": "adviser-edit",
+    "advisers.forms.AdviserProfileForm": "adviser-profile",
+    "advisers.forms.AvailabilityForm": "availability-add",
+    "advisers.forms.AvailabilitySearchForm": "availability-search",
+    "advisers.forms.EngagementForm": "engagement-create-cia",
+    "advisers.forms.EngagementUploadForm": "engagement-upload",
+    "advisers.forms.SupportRequestForm": "support-request-create",
+    "advisers.forms.SupportRequestStatusForm": "support-request-status",
+    "councils.forms.OfstedUploadForm": "ofsted-upload",
+    "councils.forms.RegionSummaryForm": "regions",
+    "courses.forms.AccessRequirementsForm": "book-access",
+    "courses.forms.BookingPersonForm": "book-person",
+    "courses.forms.CourseForm": "course-create",
+    "courses.forms.DietaryRequirementsForm": "book-dietary",
+    "courses.forms.FeedbackForm": "course-feedback",
+    "courses.forms.NewSessionForm": "session-create",
+    "courses.forms.SessionForm": "session-edit",
+    "courses.forms.SessionMessageForm": "session-message",
+    "improvement_portal.forms.SubmissionForm": "challenge-request-check",
+    "mentoring.forms.AskOfficeForm": "office-ask",
+    "mentoring.forms.CompleteForm": "mentoring-complete",
+    "mentoring.forms.ConcernForm": "mentoring-step-performance",
+    "mentoring.forms.DeclineForm": "mentoring-decline",
+    "mentoring.forms.FeedbackForm": "mentoring-feedback",
+    "mentoring.forms.GroupPreferenceForm": "mentoring-step-group-preference",
+    "mentoring.forms.KindForm": "mentoring-step-kind",
+    "mentoring.forms.MenteeForm": "mentoring-step-councillor",
+    "mentoring.forms.MentorForm": "mentor-edit",
+    "mentoring.forms.MentorProfileForm": "mentor-profile",
+    "mentoring.forms.NeedsForm": "mentoring-step-needs",
+    "mentoring.forms.NewMentorForm": "mentor-create",
+    "mentoring.forms.OfficeAnswerForm": "office-answer",
+    "mentoring.forms.PoliticalGroupForm": "mentoring-step-political-group",
+    "mentoring.forms.SessionForm": "mentoring-session",
+    "notifications.forms.ReplyForm": "mentoring-reply",
+    "notifications.forms.SwitchesForm": "notification-settings",
+    "peer_challenges.forms.AddTeamMemberForm": "challenge-team",
+    "peer_challenges.forms.CancelForm": "challenge-cancel",
+    "peer_challenges.forms.FeedbackLetterForm": "challenge-letter",
+    "peer_challenges.forms.FollowUpForm": "challenge-follow-up",
+    "peer_challenges.forms.RecordConfirmationForm": "team-record-confirmation",
+    "peer_challenges.forms.RequestCouncilForm": "challenge-request-council",
+    "peer_challenges.forms.RequestDetailsForm": "challenge-request-details",
+    "peer_challenges.forms.ScopingForm": "challenge-scoping",
+    "reports.forms.ReportRequestForm": "report-request-pm",
+    "resources.forms.NewResourceForm": "resource-create",
+    "resources.forms.ResourceForm": "resource-edit",
+}
+# Form classes no case fuzzes, and why.
+EXCUSED_FORMS = {
+    "improvement_portal.forms.GovukFormMixin": "a base class: no page shows it alone",
+    "improvement_portal.forms.SubmittedOnceFormMixin": "a base class: no page shows it alone",
+    "improvement_portal.forms.GovukForm": "a base class: no page shows it alone",
+    "improvement_portal.forms.GovukModelForm": "a base class: no page shows it alone",
+    "mentoring.forms.QuestionForm": "a base class of the mentoring request's steps",
+    "accounts.forms.AddEmailForm": "the email page refuses additions and shows no form "
+    "(tests/accounts/test_authentication.py)",
+    "accounts.forms.ResetPasswordKeyForm": "reached only with a key from a fresh email; "
+    "RefuseNulMiddleware answers NUL before any form (tests/accounts)",
+    "accounts.forms.MfaAuthenticateForm": "reached only half-way through a login; wrong and "
+    "junk codes are tested in tests/accounts/test_second_factor.py",
+    "accounts.forms.MfaReauthenticateForm": "as MfaAuthenticateForm, for a signed-in person",
+}
+CASES = {case.id: case for case in POST_FORMS + GET_FORMS}
+PRODUCT_APPS = (
+    "accounts", "advisers", "councils", "courses", "mentoring", "notifications",
+    "peer_challenges", "reports", "resources", "improvement_portal",
+)  # fmt: skip
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def _name(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def product_form_classes() -> set[str]:
+    import improvement_portal.urls  # noqa: F401 - imports every view, so every form
+
+    return {
+        _name(cls)
+        for cls in _subclasses(django_forms.BaseForm)
+        if cls.__module__.split(".")[0] in PRODUCT_APPS
+    }
+
+
+def test_every_form_of_the_portal_is_fuzzed_or_excused() -> None:
+    forms = product_form_classes()
+    forgotten = forms - set(FUZZED_FORMS) - set(EXCUSED_FORMS)
+
+    assert len(forms) > 50  # the walk found the portal's forms
+    assert not forgotten, f"Add a FormCase and a FUZZED_FORMS entry for: {sorted(forgotten)}"
+    assert set(FUZZED_FORMS.values()) <= set(CASES)
+    assert not set(FUZZED_FORMS) & set(EXCUSED_FORMS)
+
+
+@pytest.mark.parametrize("form_name", sorted(FUZZED_FORMS))
+def test_each_fuzzed_form_is_the_one_its_case_opens(form_name: str, ctx: Context) -> None:
+    """The list above says which case fuzzes a form; the case's page must show that form."""
+    case = CASES[FUZZED_FORMS[form_name]]
+    client = _client(case, ctx)
+    if case.prepare:
+        case.prepare(client, ctx)
+    response = client.get(case.page(ctx))
+    shown = {
+        _name(base)
+        for context in response.context
+        for value in context.flatten().values()
+        if isinstance(value, django_forms.BaseForm)
+        for base in type(value).__mro__
+    }
+    assert form_name in shown, f"{case.id} shows {sorted(shown)}"

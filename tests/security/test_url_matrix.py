@@ -255,3 +255,77 @@ def test_the_reported_nul_addresses_are_refused_plainly(world: World) -> None:
 
     assert council.status_code == challenge.status_code == 400
     assert b"characters the portal cannot accept" in council.content
+
+
+# Addresses outside the matrix: allauth's, the calendar feed's and the admin's -------------
+
+REGEX_PARAMETER = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+# Routes the matrix above leaves out, with a value for each parameter that is not being tried.
+OUTSIDE_ARGUMENTS: dict[str, dict[str, str]] = {
+    "account_confirm_email": {"key": "not-a-real-key"},
+    "account_reset_password_from_key": {"uidb36": "1", "key": "set-password"},
+    "notifications:calendar-feed": {"token": "not-a-real-token"},
+}
+
+
+def _parameters(route: Route) -> list[str]:
+    return [m["name"] for m in PARAMETER.finditer(route.route)] + [
+        m["name"] for m in REGEX_PARAMETER.finditer(route.route)
+    ]
+
+
+def _fill(route: Route, values: dict[str, str]) -> str:
+    """The route's path with each parameter (a converter or a regex group) given its value."""
+    path = PARAMETER.sub(lambda m: values[m["name"]], route.route)
+    path = REGEX_PARAMETER.sub(lambda m: values[m["name"]], path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+ALL_ROUTES = list(_walk(get_resolver().url_patterns))
+COVERED = {route.name for route in ROUTES_WITH_OBJECTS}
+OUTSIDE = [
+    route
+    for route in ALL_ROUTES
+    if _parameters(route)
+    and route.name not in COVERED
+    and not route.route.startswith(("admin/", "static/", "media/"))
+]
+ADMIN = [route for route in ALL_ROUTES if route.route.startswith("admin/") and _parameters(route)]
+
+
+def test_every_address_with_parameters_is_tried_with_control_characters() -> None:
+    outside = {route.name for route in OUTSIDE}
+
+    assert outside == set(OUTSIDE_ARGUMENTS), (
+        f"Give OUTSIDE_ARGUMENTS values for: {sorted(outside - set(OUTSIDE_ARGUMENTS))}"
+    )
+    assert {"mentoring:reply", "peer_challenges:reply"} <= COVERED  # signed-link replies
+    assert len(ADMIN) > 20
+
+
+@pytest.mark.parametrize("route", OUTSIDE, ids=str)
+def test_control_characters_in_allauth_and_public_addresses_are_never_a_server_error(
+    route: Route, db: None
+) -> None:
+    problems = []
+    for name in _parameters(route):
+        for raw in CONTROL_CHARACTERS:
+            url = _fill(route, {**OUTSIDE_ARGUMENTS[route.name], name: raw})
+            for method in ("get", "post"):
+                status = getattr(Client(), method)(url).status_code
+                if status >= 500 or (raw.startswith("%00") and status not in (400, 404)):
+                    problems.append(f"{method.upper()} {url}: {status}")
+    assert not problems, "; ".join(problems)
+
+
+def test_nul_in_any_admin_address_is_refused(admin_client: Client) -> None:
+    problems = []
+    for route in ADMIN:
+        for name in _parameters(route):
+            values = {other: "1" for other in _parameters(route)}
+            for raw in ("%00", "a%00b"):
+                url = _fill(route, {**values, name: raw})
+                status = admin_client.get(url).status_code
+                if status not in (400, 404):
+                    problems.append(f"GET {url}: {status}")
+    assert not problems, "; ".join(problems)
