@@ -606,6 +606,7 @@ GET_FORMS = [
     FormCase("peer-challenges", "programme_manager", _url("peer_challenges:list"), method="get"),
     FormCase("resources", "councillor", _url("resources:list"), method="get"),
     FormCase("people", "programme_manager", _url("people:list"), method="get"),
+    FormCase("adviser-list", "programme_manager", _url("advisers:adviser-list"), method="get"),
 ]
 
 
@@ -701,7 +702,7 @@ FUZZED_FORMS = {
     "accounts.forms.PersonForm": "people-edit",
     "accounts.forms.ResetPasswordForm": "password-reset",
     "advisers.filters.ExpiringAccreditationForm": "accreditations-expiring",
-    "advisers.filters.FilterForm": "engagement-list",
+    "advisers.filters.AdviserKindForm": "adviser-list",
     "advisers.forms.AccreditationForm": "accreditation-create",
     "advisers.forms.AdviserAdminForm": "adviser-edit",
     "advisers.forms.AdviserProfileForm": "adviser-profile",
