@@ -12,6 +12,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -67,18 +68,31 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def demo(tmp_path) -> Iterator[dict[str, str]]:
+def demo_env(folder: Path) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in OUTSIDE}
-    env = run_demo.demo_environment(base, folder=tmp_path / "broker")
+    env = run_demo.demo_environment(base, folder=folder / "broker")
     env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}",
-        MEDIA_ROOT=str(tmp_path / "media"),
+        DATABASE_URL=f"sqlite:///{folder / 'demo.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
         DJANGO_SETTINGS_MODULE="improvement_portal.settings",
     )
+    return env
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A demo database migrated once, as `make run` migrates it; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("migrated")
+    env = demo_env(folder)
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "createcachetable")
-    yield env
+    return folder / "demo.sqlite3"
+
+
+@pytest.fixture
+def demo(tmp_path, migrated) -> Iterator[dict[str, str]]:
+    shutil.copyfile(migrated, tmp_path / "demo.sqlite3")
+    yield demo_env(tmp_path)
 
 
 @pytest.fixture
