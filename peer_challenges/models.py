@@ -128,6 +128,10 @@ class PeerChallenge(SubmittedOnceModel, TimeStampedModel):
     letter_requested_at = models.DateTimeField(null=True, blank=True)
     letter_written_at = models.DateTimeField(null=True, blank=True)
     letter_sent_at = models.DateTimeField(null=True, blank=True)
+    # Who the sent letter was emailed to, as it went: the council's named contacts ("Name, job
+    # title <address>") and how many of its councillors in the portal.
+    letter_sent_to = models.JSONField(default=list, blank=True)
+    letter_councillors_told = models.PositiveIntegerField(default=0)
 
     follow_up_on = models.DateField("Follow-up conversation", null=True, blank=True)
     follow_up_owner = models.ForeignKey(

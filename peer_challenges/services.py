@@ -10,14 +10,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from advisers.models import Adviser
-from councils.models import Council
+from councils.models import Council, CouncilContact
 from improvement_portal import audit, idempotency, pdf
 from notifications import links
 from notifications import services as notifications
@@ -112,7 +112,8 @@ def send_feedback_letter(*, challenge: PeerChallenge) -> int:
     filename = f"Peer challenge feedback letter, {council.name}.pdf"
     context = {"challenge": challenge, "council": council}
     sent = 0
-    for contact in council.contacts.all():
+    contacts = list(council.contacts.all())
+    for contact in contacts:
         notifications.notify(
             recipient=None,
             email=contact.email,
@@ -122,9 +123,9 @@ def send_feedback_letter(*, challenge: PeerChallenge) -> int:
             attachment_filename=filename,
         )
         sent += 1
-    contact_emails = set(council.contacts.values_list("email", flat=True))
-    councillors = User.objects.filter(council=council, role=Role.COUNCILLOR, is_active=True)
-    for councillor in councillors.exclude(email__in=contact_emails):
+    contact_emails = {contact.email for contact in contacts}
+    councillors = letter_councillors(challenge).exclude(email__in=contact_emails)
+    for councillor in councillors:
         notifications.notify(
             recipient=councillor,
             kind="feedback_letter_sent",
@@ -135,7 +136,22 @@ def send_feedback_letter(*, challenge: PeerChallenge) -> int:
             attachment_filename=filename,
         )
         sent += 1
+    PeerChallenge.objects.filter(pk=challenge.pk).update(
+        letter_sent_to=[contact_line(contact) for contact in contacts],
+        letter_councillors_told=sent - len(contacts),
+    )
     return sent
+
+
+def letter_councillors(challenge: PeerChallenge) -> QuerySet[User]:
+    """The reviewed council's councillors in the portal, who are sent the letter."""
+    return User.objects.filter(council=challenge.council, role=Role.COUNCILLOR, is_active=True)
+
+
+def contact_line(contact: CouncilContact) -> str:
+    """A named contact as the letter's recipients list shows them."""
+    title = f", {contact.job_title}" if contact.job_title else ""
+    return f"{contact.name}{title} <{contact.email}>"
 
 
 def _locked(challenge: PeerChallenge) -> PeerChallenge:

@@ -92,7 +92,26 @@ def _detail_context(request: AuthenticatedHttpRequest, challenge: PeerChallenge)
             else None
         ),
         "can_read_internal_notes": permissions.can_read_internal_notes(user, challenge),
+        "letter_recipients": (
+            _letter_recipients(challenge)
+            if permissions.can_manage_challenge(user, challenge)
+            else None
+        ),
     }
+
+
+def _letter_recipients(challenge: PeerChallenge) -> dict[str, Any]:
+    """Who the feedback letter went to, or, until it is sent, who it will go to."""
+    if challenge.letter_sent_at:
+        return {
+            "sent": True,
+            "contacts": challenge.letter_sent_to,
+            "councillors": challenge.letter_councillors_told,
+        }
+    contacts = [services.contact_line(contact) for contact in challenge.council.contacts.all()]
+    emails = [line.rsplit("<", 1)[1].rstrip(">") for line in contacts]
+    councillors = services.letter_councillors(challenge).exclude(email__in=emails).count()
+    return {"sent": False, "contacts": contacts, "councillors": councillors}
 
 
 def _team(challenge: PeerChallenge, *, flag: bool) -> list[TeamMember]:

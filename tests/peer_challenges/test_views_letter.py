@@ -174,3 +174,40 @@ def test_a_stuck_letter_stops_polling_and_offers_to_try_again(login, on_site, pr
     assert "data-poll-url" not in html
     assert "taking longer than it should" in html
     assert "Prepare the PDF again" in html
+
+
+def test_the_manager_sees_who_the_letter_will_go_to_and_then_who_it_went_to(
+    login, on_site, principal_adviser, councillor, django_capture_on_commit_callbacks
+):
+    from councils.models import CouncilContact
+
+    _with_ready_letter(on_site)
+    client = login(principal_adviser)
+    warning = "No named contacts are recorded for Camden"
+    assert warning in client.get(on_site.get_absolute_url()).content.decode()
+    director = CouncilContact.objects.create(
+        council=on_site.council,
+        name="Dana Director",
+        job_title="Director of Children's Services",
+        email="dcs@camden.example.org",
+    )
+
+    before = client.get(on_site.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("peer_challenges:move", args=[on_site.pk]), {"to": "feedback_sent"})
+    director.delete()  # the council's contacts change later; the record of the letter does not
+    after = client.get(on_site.get_absolute_url()).content.decode()
+
+    line = "Dana Director, Director of Children&#x27;s Services &lt;dcs@camden.example.org&gt;"
+    assert "Who the letter will be sent to" in before and warning not in before
+    assert line in before and "Also to be sent to 1 councillor of Camden in the portal." in before
+    assert "Who the letter was sent to" in after
+    assert line in after and "Also sent to 1 councillor of Camden in the portal." in after
+
+
+def test_the_councillors_of_the_council_do_not_see_the_recipients(login, on_site, councillor):
+    _with_ready_letter(on_site, sent=True)
+
+    html = login(councillor).get(on_site.get_absolute_url()).content.decode()
+
+    assert "Feedback letter" in html and "Who the letter was sent to" not in html
