@@ -83,6 +83,9 @@ def request_report(
             region=region,
             requested_by=actor,
             submission_key=submission_key,
+            # Being handed over: a sweep between this insert and the publish below would
+            # otherwise take it for a report the task service never had, and send it twice.
+            enqueued_at=timezone.now(),
         ),
         requested_by_id=actor.pk,
     )

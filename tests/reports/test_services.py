@@ -181,6 +181,28 @@ def test_request_report_stores_the_request_and_prepares_it(history, manager):
     assert report.status == Status.DONE  # tasks run in-process in these tests
 
 
+def test_a_sweep_while_a_report_is_being_handed_over_does_not_send_it_twice(manager, monkeypatch):
+    from reports import tasks
+
+    published: list[int] = []
+    monkeypatch.setattr(
+        tasks.generate_report, "apply_async", lambda args, **options: published.append(args[0])
+    )
+    handing_over = services.enqueue_report
+
+    def a_worker_starts_and_sweeps_first(report: EvaluationReport) -> bool:
+        services.requeue_stale_reports()
+        return handing_over(report)
+
+    monkeypatch.setattr(services, "enqueue_report", a_worker_starts_and_sweeps_first)
+
+    report = services.request_report(
+        start=date(2018, 4, 1), end=date(2020, 3, 31), as_of=None, region=None, actor=manager
+    )
+
+    assert published == [report.pk]
+
+
 def test_a_principal_adviser_may_request_reports_for_their_own_region_only(
     principal_adviser, london, leeds
 ):
