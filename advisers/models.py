@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
+from improvement_portal.models import FileUpload, SubmittedOnceModel, TimeStampedModel
 
 # Days are logged in half-day steps, at most five days in one entry.
 DAYS_STEP = Decimal("0.5")
@@ -391,41 +391,19 @@ class SupportRequestEvent(TimeStampedModel):
         return f"{self.support_request}: {self.from_status or 'start'} to {self.to_status}"
 
 
-class EngagementUpload(SubmittedOnceModel, TimeStampedModel):
+class EngagementUpload(FileUpload):
     """An engagement log a programme manager uploaded: checked first, imported on request."""
 
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Being checked"
-        REJECTED = "rejected", "Has problems"
-        NOTHING_NEW = "nothing_new", "Nothing new"
-        READY = "ready", "Ready to import"
-        IMPORTING = "importing", "Being imported"
-        IMPORTED = "imported", "Imported"
-
     file = models.FileField(upload_to="engagement_uploads/%Y/%m/")
-    file_name = models.CharField(max_length=255)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
-    report = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="engagement_uploads",
     )
-    imported_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("advisers:engagement-import-detail", args=[self.pk])
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
 
 
 auditlog.register(Engagement, exclude_fields=["created_at", "updated_at"])

@@ -23,7 +23,7 @@ from advisers.models import (
     SupportRequest,
     SupportRequestEvent,
 )
-from improvement_portal import idempotency
+from improvement_portal import idempotency, uploads
 from notifications import services as notifications
 
 ROLE_KINDS = {
@@ -404,18 +404,13 @@ def upload_engagement_file(
     form sent twice keeps one upload."""
     from advisers import tasks
 
-    def create() -> EngagementUpload:
-        upload = EngagementUpload.objects.create(
-            file=uploaded_file,
-            file_name=uploaded_file.name or "upload",
-            uploaded_by=actor,
-            submission_key=submission_key,
-        )
-        tasks.check_engagement_upload.delay_on_commit(upload.pk)
-        return upload
-
-    owner = {"uploaded_by_id": actor.pk}
-    return idempotency.create_once(EngagementUpload, submission_key, create, **owner)[0]
+    return uploads.keep_upload(
+        EngagementUpload,
+        uploaded_file=uploaded_file,
+        actor=actor,
+        submission_key=submission_key,
+        check=tasks.check_engagement_upload,
+    )
 
 
 def check_engagement_upload(*, upload_id: int) -> None:
@@ -425,7 +420,7 @@ def check_engagement_upload(*, upload_id: int) -> None:
         return
     try:
         result = importing.import_engagements(
-            name=upload.file_name, data=_upload_bytes(upload), dry_run=True
+            name=upload.file_name, data=upload.read(), dry_run=True
         )
     except importing.ImportFailed as failure:
         upload.status, upload.report = (
@@ -442,14 +437,11 @@ def check_engagement_upload(*, upload_id: int) -> None:
 
 def confirm_engagement_upload(*, upload: EngagementUpload, actor: User) -> bool:
     """Claim a checked upload for importing; False when it is not (or no longer) ready."""
-    claimed = EngagementUpload.objects.filter(
-        pk=upload.pk, status=EngagementUpload.Status.READY
-    ).update(status=EngagementUpload.Status.IMPORTING, updated_at=timezone.now())
-    if claimed:
-        from advisers import tasks
+    from advisers import tasks
 
-        tasks.apply_engagement_upload.delay_on_commit(upload.pk, actor.pk)
-    return bool(claimed)
+    return uploads.claim_upload(
+        upload, apply=tasks.apply_engagement_upload, args=(upload.pk, actor.pk)
+    )
 
 
 def apply_engagement_upload(*, upload_id: int, actor_id: int | None) -> None:
@@ -460,7 +452,7 @@ def apply_engagement_upload(*, upload_id: int, actor_id: int | None) -> None:
     actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
     try:
         result = importing.import_engagements(
-            name=upload.file_name, data=_upload_bytes(upload), actor=actor
+            name=upload.file_name, data=upload.read(), actor=actor
         )
     except importing.ImportFailed as failure:
         # The data changed since the check (an adviser removed, say): nothing was written.
@@ -472,8 +464,3 @@ def apply_engagement_upload(*, upload_id: int, actor_id: int | None) -> None:
         upload.status, upload.report = EngagementUpload.Status.IMPORTED, _upload_report(result)
         upload.imported_at = timezone.now()
     upload.save(update_fields=["status", "report", "imported_at", "updated_at"])
-
-
-def _upload_bytes(upload: EngagementUpload) -> bytes:
-    with upload.file.open("rb") as handle:
-        return handle.read()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from improvement_portal.models import SubmittedOnceModel, TimeStampedModel
+from improvement_portal.models import FileUpload, TimeStampedModel
 
 
 def _long(day: datetime.date) -> str:
@@ -229,21 +229,10 @@ class OfstedInspection(TimeStampedModel):
         return self.overall_effectiveness is not None
 
 
-class OfstedUpload(SubmittedOnceModel, TimeStampedModel):
+class OfstedUpload(FileUpload):
     """An Ofsted outcome file a programme manager uploaded: checked first, imported on request."""
 
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Being checked"
-        REJECTED = "rejected", "Has problems"
-        NOTHING_NEW = "nothing_new", "Nothing new"
-        READY = "ready", "Ready to import"
-        IMPORTING = "importing", "Being imported"
-        IMPORTED = "imported", "Imported"
-
     file = models.FileField(upload_to="ofsted_uploads/%Y/%m/")
-    file_name = models.CharField(max_length=255)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
-    report = models.JSONField(default=dict, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -257,17 +246,6 @@ class OfstedUpload(SubmittedOnceModel, TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    imported_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file_name} ({self.get_status_display()})"
 
     def get_absolute_url(self) -> str:
         return reverse("councils:import-detail", args=[self.pk])
-
-    @property
-    def is_working(self) -> bool:
-        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)

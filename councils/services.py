@@ -19,7 +19,7 @@ from councils.models import Council, OfstedInspection, OfstedUpload, Region
 from councils.ofsted_import import LineError, ParsedFile, read_ofsted_file
 from councils.ofsted_import.identity import Change, Plan, plan_import
 from councils.ofsted_import.matching import CouncilDirectory
-from improvement_portal import idempotency
+from improvement_portal import uploads
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OFSTED_DIR = DATA_DIR / "ofsted"
@@ -283,18 +283,13 @@ def upload_ofsted_file(
     ``submission_key``."""
     from councils import tasks
 
-    def create() -> OfstedUpload:
-        upload = OfstedUpload.objects.create(
-            file=uploaded_file,
-            file_name=uploaded_file.name or "upload",
-            uploaded_by=actor,
-            submission_key=submission_key,
-        )
-        tasks.check_ofsted_upload.delay_on_commit(upload.pk)
-        return upload
-
-    owner = {"uploaded_by_id": actor.pk}
-    return idempotency.create_once(OfstedUpload, submission_key, create, **owner)[0]
+    return uploads.keep_upload(
+        OfstedUpload,
+        uploaded_file=uploaded_file,
+        actor=actor,
+        submission_key=submission_key,
+        check=tasks.check_ofsted_upload,
+    )
 
 
 def check_ofsted_upload(*, upload_id: int) -> None:
@@ -302,7 +297,7 @@ def check_ofsted_upload(*, upload_id: int) -> None:
     upload = OfstedUpload.objects.get(pk=upload_id)
     if upload.status != OfstedUpload.Status.CHECKING:
         return
-    result = import_ofsted_file(name=upload.file_name, data=_upload_bytes(upload), dry_run=True)
+    result = import_ofsted_file(name=upload.file_name, data=upload.read(), dry_run=True)
     if not result.ok:
         upload.status = OfstedUpload.Status.REJECTED
     elif result.has_changes:
@@ -315,14 +310,11 @@ def check_ofsted_upload(*, upload_id: int) -> None:
 
 def confirm_ofsted_upload(*, upload: OfstedUpload, actor: Any) -> bool:
     """Claim a checked upload for importing; False when it is not (or no longer) ready."""
-    claimed = OfstedUpload.objects.filter(pk=upload.pk, status=OfstedUpload.Status.READY).update(
-        status=OfstedUpload.Status.IMPORTING, imported_by=actor, updated_at=timezone.now()
-    )
-    if claimed:
-        from councils import tasks
+    from councils import tasks
 
-        tasks.apply_ofsted_upload.delay_on_commit(upload.pk)
-    return bool(claimed)
+    return uploads.claim_upload(
+        upload, apply=tasks.apply_ofsted_upload, args=(upload.pk,), imported_by=actor
+    )
 
 
 def apply_ofsted_upload(*, upload_id: int) -> None:
@@ -330,13 +322,8 @@ def apply_ofsted_upload(*, upload_id: int) -> None:
     upload = OfstedUpload.objects.get(pk=upload_id)
     if upload.status != OfstedUpload.Status.IMPORTING:
         return
-    result = import_ofsted_file(name=upload.file_name, data=_upload_bytes(upload))
+    result = import_ofsted_file(name=upload.file_name, data=upload.read())
     upload.status = OfstedUpload.Status.IMPORTED if result.ok else OfstedUpload.Status.REJECTED
     upload.report = result.as_json()
     upload.imported_at = timezone.now()
     upload.save(update_fields=["status", "report", "imported_at", "updated_at"])
-
-
-def _upload_bytes(upload: OfstedUpload) -> bytes:
-    with upload.file.open("rb") as handle:
-        return handle.read()
