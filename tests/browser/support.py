@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 # WCAG 2.2 AA and the best-practice rules axe runs by those tags.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -17,6 +19,8 @@ WIDTHS = {"desktop": {"width": 1280, "height": 800}, "mobile": {"width": 375, "h
 # Every page is also read on the smallest phones still in use and on a common one.
 PHONES = ({"width": 320, "height": 640}, {"width": 390, "height": 844})
 PASSWORD = "a-long-test-password"
+# What Playwright says when a script meets a page that is being replaced by the next one.
+NAVIGATION_SIGNS = ("Execution context was destroyed", "reading 'appendChild'", "navigation")
 
 
 def log_in(page: Any, live_server_url: str, email: str, password: str = PASSWORD) -> None:
@@ -30,18 +34,34 @@ def log_in(page: Any, live_server_url: str, email: str, password: str = PASSWORD
 def serious_violations(page: Any, rules: list[str] | None = None) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the current page (of ``rules`` only, if
     given; otherwise of every WCAG 2.2 AA and best-practice rule)."""
-    if not page.evaluate("typeof axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_SOURCE)
     only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
-    result = page.evaluate(
-        "async (only) => await axe.run(document, {runOnly: only, resultTypes: ['violations']})",
-        only,
-    )
+    result = _run_axe(page, only)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def _run_axe(page: Any, only: dict[str, Any]) -> dict[str, Any]:
+    """Run axe on the page the browser shows once it has loaded. A check started just after a
+    click may meet the next page while its document is still being made (no head to add the
+    script to, or the context replaced mid-run): it waits for that page to load and runs again."""
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("typeof axe !== 'undefined'"):
+                page.add_script_tag(content=AXE_SOURCE)
+            result: dict[str, Any] = page.evaluate(
+                "async (only) => await axe.run(document, {runOnly: only, resultTypes: ['violations']})",
+                only,
+            )
+            return result
+        except PlaywrightError as error:
+            navigating = any(sign in str(error) for sign in NAVIGATION_SIGNS)
+            if not navigating or attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def assert_accessible(page: Any) -> None:

@@ -29,6 +29,7 @@ def test_a_councillor_books_a_place_sees_it_and_cancels_it(page, live_server, co
     expect(page.get_by_role("heading", level=1)).to_have_text("Courses")
     assert_accessible(page)
     page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(TITLE)
     assert_accessible(page)
     page.get_by_role("button", name="Book a place").click()
 
