@@ -97,7 +97,7 @@ class DateField(forms.DateField):
             raise self._problem(f"{label} must be a real date", ["month"])
         try:
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a day past the month's end, or past any integer
             raise self._problem(f"{label} must be a real date", ["day"]) from None
 
     def validate(self, value: Any) -> None:

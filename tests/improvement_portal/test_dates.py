@@ -37,6 +37,7 @@ def test_three_parts_make_a_date():
         ({"year": "2025"}, "Date must include a day and month", {"day", "month"}),
         ({"day": "31", "month": "2", "year": "2025"}, "Date must be a real date", {"day"}),
         ({"day": "3", "month": "13", "year": "2025"}, "Date must be a real date", {"month"}),
+        ({"day": "2147483648", "month": "6", "year": "2025"}, "Date must be a real date", {"day"}),
         (
             {"day": "x", "month": "3", "year": "2025"},
             "Date must be a real date",
