@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import django.forms
 import environ
 from csp.constants import NONE, SELF
 
@@ -82,13 +83,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "improvement_portal.urls"
 WSGI_APPLICATION = "improvement_portal.wsgi.application"
 
-# Select widgets render through Jinja2, found first: a select of every council is 159 options,
-# which Django's template language took about 20 times longer to write (see README).
-# Every other template is Django's.
+# Form fields and their widgets render through Jinja2, found first: a form group of label, hint,
+# errors and input, or a select of every council (159 options), took Django's template language
+# most of a page's time to write (see README). The portal's own field templates are in
+# jinja2/forms/, Django's widget templates in its Jinja2 set. Every page is a Django template.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "jinja2", Path(django.forms.__file__).parent / "jinja2"],
         "APP_DIRS": False,
     },
     {

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.forms import BoundField
 from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -37,6 +38,12 @@ def days(value: float | Decimal | None) -> str:
         return "0 days"
     number = f"{float(value):g}"
     return f"{number} day" if float(value) == 1 else f"{number} days"
+
+
+@register.filter
+def filter_field_group(field: BoundField) -> str:
+    """A filter's field as its GOV.UK form group: filters are all optional, so no "(optional)"."""
+    return field.render(context={"field": field, "filter_field": True})
 
 
 @register.simple_tag
