@@ -143,6 +143,7 @@ def board() -> dict[str, Any]:
         "stalled": list(
             Match.objects.stalled(timezone.localdate())
             .select_related(*MATCH_PEOPLE)
+            .only(*MATCH_COLUMNS)
             .order_by("last_contact", "pk")[:BOARD_ROWS]  # type: ignore[misc]  # django-stubs misses stalled's last_contact annotation
         ),
     }

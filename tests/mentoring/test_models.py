@@ -76,3 +76,20 @@ def test_a_councillor_has_one_outstanding_request_at_a_time():
 
     with pytest.raises(IntegrityError):
         MentoringRequestFactory(mentee=first.mentee)
+
+
+def test_a_stalled_match_is_dated_by_its_latest_session_or_else_its_start(
+    active_match, mentor_user
+):
+    Match.objects.filter(pk=active_match.pk).update(started_on=datetime.date(2025, 1, 6))
+    for held_on in (datetime.date(2025, 1, 13), datetime.date(2025, 2, 10)):
+        active_match.sessions.create(held_on=held_on, duration_minutes=60, logged_by=mentor_user)
+
+    # Six weeks after the latest session, not after the first one.
+    assert not Match.objects.stalled(datetime.date(2025, 3, 23)).exists()
+    [stalled] = Match.objects.stalled(datetime.date(2025, 3, 24))
+    assert stalled.last_contact == datetime.date(2025, 2, 10)
+
+    active_match.sessions.all().delete()
+    [stalled] = Match.objects.stalled(datetime.date(2025, 2, 17))
+    assert stalled.last_contact == datetime.date(2025, 1, 6)
