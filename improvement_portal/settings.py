@@ -83,15 +83,17 @@ MIDDLEWARE = [
 ROOT_URLCONF = "improvement_portal.urls"
 WSGI_APPLICATION = "improvement_portal.wsgi.application"
 
-# Form fields and their widgets render through Jinja2, found first: a form group of label, hint,
-# errors and input, or a select of every council (159 options), took Django's template language
-# most of a page's time to write (see README). The portal's own field templates are in
-# jinja2/forms/, Django's widget templates in its Jinja2 set. Every page is a Django template.
+# What a page writes many times over renders through Jinja2, found first: form field groups and
+# widgets (a select of every council is 159 options), and the rows of the longest tables
+# ({% rows %}). Django's template language took most of those pages' time to write them (see
+# README). The portal's own are in jinja2/, Django's widget templates in its Jinja2 set. Every
+# page is a Django template.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2", Path(django.forms.__file__).parent / "jinja2"],
         "APP_DIRS": False,
+        "OPTIONS": {"environment": "improvement_portal.jinja_env.environment"},
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
