@@ -126,3 +126,22 @@ def test_a_table_without_links_is_a_focusable_region_named_by_its_caption():
 def test_a_table_with_its_parts_out_of_order_is_refused(source):
     with pytest.raises(TemplateSyntaxError):
         Template(source)
+
+
+@pytest.mark.django_db
+def test_rows_are_written_by_jinja2_from_the_page_context_with_text_escaped():
+    from django.core.paginator import Paginator
+
+    from tests.factories.councils import CouncilFactory
+
+    council = CouncilFactory(name="<script>Camden</script>")
+    council.latest_overall, council.latest_leadership = 4, None
+    council.latest_overall_published_on = None
+    page = Paginator([council], 50).page(1)
+
+    html = render('{% rows "councils/council_rows.html" %}', page=page)
+
+    assert "&lt;script&gt;Camden&lt;/script&gt;" in html and "<script>" not in html
+    assert f'href="{council.get_absolute_url()}"' in html
+    assert '<strong class="govuk-tag govuk-tag--red">Inadequate</strong>' in html
+    assert "No judgement" in html and "Not yet inspected" in html
