@@ -12,13 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.template import defaultfilters
+from django.utils.html import conditional_escape
 from jinja2 import Environment
+from markupsafe import Markup
 
 from improvement_portal.templatetags import portal
 
 
+def _escaped_as_django_does(value: Any) -> Markup:
+    """Every value written escaped the way Django escapes (``&#x27;``, ``&quot;``), so a name
+    reads the same in a Jinja2 row or field as in the Django page around it (and as its tests
+    search for it); markupsafe alone writes ``&#39;`` and ``&#34;``."""
+    return Markup(conditional_escape(value))
+
+
 def environment(**options: Any) -> Environment:
-    env = Environment(**options)
+    env = Environment(**options, finalize=_escaped_as_django_does)
     env.filters.update(
         {
             "date": defaultfilters.date,
