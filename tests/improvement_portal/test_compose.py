@@ -66,3 +66,10 @@ def test_only_the_tls_proxy_is_published_and_only_it_is_trusted():
     proxy_address = proxy["networks"]["portal"]["ipv4_address"]
     for name in PORTAL_SERVICES:
         assert services[name]["environment"]["TRUSTED_PROXIES"] == proxy_address
+
+
+def test_web_processes_keep_their_database_connection_between_requests():
+    web = _compose()["services"]["web"]["environment"]
+
+    assert int(web["CONN_MAX_AGE"]) >= 60
+    assert web["DATABASE_URL"] == _compose()["services"]["worker"]["environment"]["DATABASE_URL"]
