@@ -72,11 +72,13 @@ def get_course_for_user(user: Any, pk: int, *, edit: bool = False) -> Course:
     return course
 
 
-def get_session_for_user(user: Any, pk: int, *, edit: bool = False) -> CourseSession:
-    """The session if the user may see it (else 404); editing needs a programme manager (403)."""
-    session = get_object_or_404(
-        CourseSession.objects.visible_to(user).select_related("course"), pk=pk
-    )
+def get_session_for_user(
+    user: Any, pk: int, *, edit: bool = False, counted: bool = False
+) -> CourseSession:
+    """The session if the user may see it (else 404); editing needs a programme manager (403).
+    ``counted`` adds its places and waiting list (``with_counts``) in the same query."""
+    sessions = CourseSession.objects.visible_to(user).select_related("course")
+    session = get_object_or_404(sessions.with_counts() if counted else sessions, pk=pk)
     if edit and not can_manage_courses(user):
         raise PermissionDenied
     return session

@@ -60,8 +60,7 @@ def _attach_own_bookings(user: User, sessions: list[CourseSession]) -> None:
 
 @area_required("courses")
 def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    session = permissions.get_session_for_user(request.user, pk)
-    counts = CourseSession.objects.filter(pk=pk).with_counts().get()
+    session = permissions.get_session_for_user(request.user, pk, counted=True)
     own = (
         Booking.objects.active()
         .with_waiting_position()
@@ -73,8 +72,8 @@ def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "courses/session_detail.html",
         {
             "session": session,
-            "places_left": counts.places_left,
-            "waiting": counts.waiting,
+            "places_left": session.places_left,
+            "waiting": session.waiting,
             "own_booking": own,
             "booking_problem": session.booking_problem(),
             "can_book": permissions.can_book_session(request.user, session) and own is None,
