@@ -12,9 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.template import defaultfilters
-from django.utils.html import conditional_escape
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from improvement_portal.templatetags import portal
 
@@ -22,8 +21,12 @@ from improvement_portal.templatetags import portal
 def _escaped_as_django_does(value: Any) -> Markup:
     """Every value written escaped the way Django escapes (``&#x27;``, ``&quot;``), so a name
     reads the same in a Jinja2 row or field as in the Django page around it (and as its tests
-    search for it); markupsafe alone writes ``&#39;`` and ``&#34;``."""
-    return Markup(conditional_escape(value))
+    search for it). markupsafe escapes (in C, several times quicker than Django's escape: a
+    select of every council is 300 values); only its two spellings that differ are changed."""
+    escaped = escape(value)
+    if "&#39;" in escaped or "&#34;" in escaped:
+        return Markup(str(escaped).replace("&#39;", "&#x27;").replace("&#34;", "&quot;"))
+    return escaped
 
 
 def environment(**options: Any) -> Environment:
