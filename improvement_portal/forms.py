@@ -8,10 +8,12 @@ form group (label, hint, error message, input) through ``templates/forms/``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 
 from improvement_portal.dates import PARTS, DateField, DateInput
@@ -45,12 +47,47 @@ def _widget_type(widget: forms.Widget) -> str:
     return widget.__class__.__name__.lower().removesuffix("widget")
 
 
+class ChoicesInOneQuery(ModelChoiceIterator):
+    """A model select's choices, read with one query. Django reads them through a server-side
+    cursor, to spare memory on result sets far longer than any select: on PostgreSQL that is four
+    round trips (declare, fetch, fetch, close) and took a third of the engagement filter's time."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+_IN_ONE_QUERY: dict[type[ModelChoiceIterator], type[ModelChoiceIterator]] = {}
+
+
+def _in_one_query(iterator: type[ModelChoiceIterator]) -> type[ModelChoiceIterator]:
+    """The field's own iterator (django-filter's adds a "none" choice) over ChoicesInOneQuery,
+    made once per kind of iterator."""
+    if issubclass(iterator, ChoicesInOneQuery):
+        return iterator
+    if iterator is ModelChoiceIterator:
+        return ChoicesInOneQuery
+    if iterator not in _IN_ONE_QUERY:
+        name = f"{iterator.__name__}InOneQuery"
+        _IN_ONE_QUERY[iterator] = type(name, (iterator, ChoicesInOneQuery), {})
+    return _IN_ONE_QUERY[iterator]
+
+
+def read_choices_in_one_query(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        field.iterator = _in_one_query(field.iterator)
+        field.widget.choices = field.choices  # the widget kept an iterator of the old kind
+
+
 class GovukFormMixin(forms.BaseForm):
     """Adds GOV.UK classes to widgets, and error modifiers once the form is validated."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            read_choices_in_one_query(field)
             if isinstance(field.widget, DateInput):
                 continue  # its three boxes carry their own classes
             css = WIDGET_CLASSES.get(_widget_type(field.widget), "govuk-input")

@@ -7,12 +7,19 @@ from collections.abc import Iterator
 from importlib import import_module
 from pathlib import Path
 
+import django_filters
+import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from advisers.filters import EngagementFilter
+from advisers.models import Engagement
+from councils.models import Council
 from improvement_portal.forms import GovukForm
+from tests.factories.councils import CouncilFactory
 
 
 class SampleForm(GovukForm):
@@ -109,3 +116,43 @@ def test_every_form_choosing_a_council_offers_the_autocomplete():
     assert {name for name, value in council_fields.items() if value != "council"} == set()
     # The engagement list's filter chooses among every council too.
     assert EngagementFilter.base_filters["council"].field.widget.attrs["data-autocomplete"]
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as a page's request runs
+def test_a_model_select_reads_its_choices_in_one_query():
+    CouncilFactory.create_batch(3)
+
+    class CouncilForm(GovukForm):
+        council = forms.ModelChoiceField(queryset=Council.objects.order_by("name"))
+
+    form = CouncilForm()
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["council"])
+
+    assert len(queries) == 1  # not a server-side cursor's declare, fetch and close
+    assert "DECLARE" not in queries[0]["sql"]
+    assert html.count("<option") == Council.objects.count() + 1  # and the empty choice
+
+
+@pytest.mark.django_db
+def test_a_filters_none_choice_is_kept_when_its_choices_are_read_at_once():
+    CouncilFactory(name="Camden")
+
+    class CouncilFilter(django_filters.FilterSet):
+        council = django_filters.ModelChoiceFilter(
+            queryset=Council.objects.all(), null_label="No council"
+        )
+
+        class Meta:
+            model = Engagement
+            fields: list[str] = []
+            form = GovukForm
+
+    html = str(CouncilFilter({}).form["council"])
+
+    assert [label for label in ("---------", "No council", "Camden") if label in html] == [
+        "---------",
+        "No council",
+        "Camden",
+    ]
+    assert html.index("No council") < html.index("Camden")
