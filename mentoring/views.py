@@ -248,9 +248,8 @@ def mentor_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @area_required("mentoring_admin")
 def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if sent := idempotency.sent_before(request, Mentor):
-        messages.success(request, f"{sent} has joined the mentor pool.")
-        return redirect("mentoring:mentor-list")
+    if answered := _mentor_form_sent_before(request):
+        return answered
     form = forms.NewMentorForm(_posted(request), initial={"capacity": 2, "is_active": "yes"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -260,7 +259,19 @@ def mentor_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{mentor} has joined the mentor pool.")
             return redirect("mentoring:mentor-list")
+    # The same form sent twice at once: the other copy may have added the councillor while this
+    # one was checked (so they are no longer offered), which is not this person's mistake.
+    if answered := _mentor_form_sent_before(request):
+        return answered
     return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": None})
+
+
+def _mentor_form_sent_before(request: AuthenticatedHttpRequest) -> HttpResponse | None:
+    """The page for a new-mentor form whose submission key already added the mentor."""
+    if sent := idempotency.sent_before(request, Mentor):
+        messages.success(request, f"{sent} has joined the mentor pool.")
+        return redirect("mentoring:mentor-list")
+    return None
 
 
 @area_required("mentoring_admin")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from improvement_portal import idempotency
+from mentoring import services
 from mentoring.models import Match, Mentor
 from tests.factories.mentoring import MatchFactory, MentorFactory, MentoringRequestFactory
 
@@ -167,6 +171,49 @@ def test_a_programme_manager_adds_a_mentor_to_the_pool(
         3,
         ["scrutiny", "corporate_parenting"],
     )
+
+
+def test_a_mentor_form_whose_twin_added_the_councillor_meanwhile_shows_the_added_mentor(
+    login, programme_manager, councillor, camden, monkeypatch
+):
+    """The same form sent twice at once: the other copy adds the councillor after this one
+    looked for its key and before this one is checked, so the councillor is no longer offered.
+    The person sees the mentor added, not "Select a valid choice"."""
+    key = "0b6c8f5e-6a53-4c71-9a8e-2f1d0c3b4a59"
+    answers = {
+        "user": councillor.pk,
+        "council": camden.pk,
+        "political_group": "labour",
+        "experience": ["scrutiny"],
+        "capacity": "3",
+        "is_active": "yes",
+        "submission_key": key,
+    }
+    real_sent_before = idempotency.sent_before
+    looks = []
+
+    def twin_finishes_first(request, model, **owner):
+        looks.append(model)
+        if len(looks) == 1:  # this copy's first look, just before the twin commits
+            services.create_mentor(
+                user=councillor,
+                council=camden,
+                political_group="labour",
+                experience=["scrutiny"],
+                capacity=3,
+                actor=programme_manager,
+                submission_key=uuid.UUID(key),
+            )
+            return None
+        return real_sent_before(request, model, **owner)
+
+    monkeypatch.setattr(idempotency, "sent_before", twin_finishes_first)
+
+    response = login(programme_manager).post(reverse("mentoring:mentor-create"), answers)
+
+    assert response.status_code == 302
+    assert response.url == reverse("mentoring:mentor-list")
+    assert Mentor.objects.filter(user=councillor).count() == 1
 
 
 def test_adding_a_mentor_without_answers_explains_each_problem(login, programme_manager):
