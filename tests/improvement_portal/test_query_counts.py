@@ -59,3 +59,17 @@ def test_first_view_query_count_is_pinned(url, persona, expected, filled):
 
     assert response.status_code == 200
     assert len(queries) == expected, "\n".join(query["sql"][:120] for query in queries)
+
+
+def test_a_course_session_pages_first_view_query_count_is_pinned(filled):
+    """The page most of the benchmark's mixed run reads: the session with its places and
+    waiting list in one query, then the reader's own booking."""
+    session = BookingFactory(person=filled["councillor"]).session
+    client = Client()
+    client.force_login(filled["councillor"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/courses/{session.pk}/")
+
+    assert response.status_code == 200
+    assert len(queries) == 5, "\n".join(query["sql"][:120] for query in queries)
