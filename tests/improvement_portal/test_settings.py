@@ -74,6 +74,21 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_worker():
     assert values["CELERY_BROKER_URL"] == "redis://cache.example.org:6379/0"
 
 
+@pytest.mark.django_db
+def test_postgresql_plans_a_query_a_connection_runs_again_and_again_only_once():
+    from django.db import connection
+
+    from councils.models import Council
+
+    for code in ("E09000007", "E09000008", "E09000009", "E09000010", "E09000011", "E09000012"):
+        list(Council.objects.filter(gss_code=code))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+
+    assert any('FROM "councils_council"' in s and '"gss_code" = $1' in s for s in prepared)
+
+
 def test_email_url_chooses_the_mail_server():
     values = _settings(
         {"EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587"},
