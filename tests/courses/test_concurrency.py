@@ -23,7 +23,13 @@ from courses.models import Booking
 from tests.courses.conftest import make_councillors
 from tests.factories.courses import BookingFactory, SessionFactory
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# Fifty threads hold fifty connections: two of these tests at once on two test workers would
+# pass PostgreSQL's hundred, so they all run on one worker (xdist's loadgroup).
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("fifty_connections"),
+]
 
 RACE_WINDOW_SECONDS = 0.02
 
