@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Avg, Count, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,13 +113,11 @@ class CourseSessionQuerySet(models.QuerySet["CourseSession"]):
         return self.filter(starts_at__lt=now or timezone.now())
 
     def with_counts(self) -> CourseSessionQuerySet:
-        """Adds ``places_taken``, ``places_left`` and ``waiting``, as per-session subqueries
-        (index lookups, and no GROUP BY, so counting pages stays cheap)."""
-        taken = _count_bookings(Q(status__in=OCCUPYING_STATUSES))
+        """Adds ``places_taken`` and ``waiting`` (so ``places_left`` reads), as per-session
+        subqueries (index lookups, and no GROUP BY, so counting pages stays cheap)."""
         return self.annotate(
-            places_taken=taken,
+            places_taken=_count_bookings(Q(status__in=OCCUPYING_STATUSES)),
             waiting=_count_bookings(Q(status="waitlisted")),
-            places_left=Greatest(models.F("capacity") - taken, 0),
         )
 
     def with_unmarked(self) -> CourseSessionQuerySet:
@@ -178,7 +176,6 @@ class CourseSession(SubmittedOnceModel, TimeStampedModel):
     # Present only on sessions loaded through the QuerySet methods that add them
     # (with_counts, with_unmarked), and on the catalogue's list (courses.views.catalogue).
     places_taken: int
-    places_left: int
     waiting: int
     unmarked: int
     own_booking: Booking | None
@@ -220,6 +217,11 @@ class CourseSession(SubmittedOnceModel, TimeStampedModel):
 
     def has_ended(self, now: datetime.datetime | None = None) -> bool:
         return self.ends_at <= (now or timezone.now())
+
+    @property
+    def places_left(self) -> int:
+        """Places not yet taken, never below none; needs ``places_taken`` (``with_counts``)."""
+        return max(self.capacity - self.places_taken, 0)
 
     def booking_problem(self, now: datetime.datetime | None = None) -> str:
         """Why a place cannot be booked now, in plain words; empty when booking is open."""

@@ -52,6 +52,17 @@ def test_places_taken_left_and_waiting_are_counted_in_one_query(django_assert_nu
     assert (counted.places_taken, counted.places_left, counted.waiting) == (3, 1, 2)
 
 
+def test_a_session_whose_capacity_was_cut_below_its_bookings_has_no_places_left():
+    session = SessionFactory(capacity=3)
+    for person in make_councillors(3):
+        BookingFactory(session=session, person=person, status="confirmed")
+    CourseSession.objects.filter(pk=session.pk).update(capacity=2)
+
+    counted = CourseSession.objects.with_counts().get(pk=session.pk)
+
+    assert (counted.places_taken, counted.places_left) == (3, 0)
+
+
 def test_waiting_positions_follow_the_time_people_joined():
     session = SessionFactory()
     now = timezone.now()

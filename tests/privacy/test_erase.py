@@ -48,7 +48,6 @@ def programme_figures() -> dict:
             sessions.values(
                 "pk",
                 "places_taken",
-                "places_left",
                 "waiting",
                 "attended",
                 "responses",
