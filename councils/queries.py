@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import operator
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,14 +40,31 @@ def council_history(council: Council, today: datetime.date) -> dict[str, Any]:
     inspections = list(council.inspections.order_by("-published_on", "-inspected_on", "-pk"))
     moves = {inspection.pk: steps for inspection, steps in trajectories.steps(inspections)}
     last_full = trajectories.latest_inspection(inspections, on=today)
+    predecessors, successors = _neighbours(council)
     return {
         "inspections": [(inspection, moves.get(inspection.pk)) for inspection in inspections],
         "judgement_labels": _judgement_labels(),
         "last_full": last_full,
         "judged_count": len(moves),
-        "predecessors": list(council.predecessors.order_by("name")),
-        "successors": list(council.successors.order_by("name")),
+        "predecessors": predecessors,
+        "successors": successors,
     }
+
+
+def _neighbours(council: Council) -> tuple[list[Council], list[Council]]:
+    """The councils this one took over from and those that replaced it, each by name, read
+    together: both are links of the same table, and most councils have neither."""
+    links = Council.successors.through.objects.filter(
+        models.Q(from_council=council) | models.Q(to_council=council)
+    ).select_related("from_council", "to_council")
+    predecessors, successors = [], []
+    for link in links:
+        if link.to_council_id == council.pk:
+            predecessors.append(link.from_council)
+        else:
+            successors.append(link.to_council)
+    by_name = operator.attrgetter("name")
+    return sorted(predecessors, key=by_name), sorted(successors, key=by_name)
 
 
 def _judgement_labels() -> list[str]:

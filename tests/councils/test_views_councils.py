@@ -236,6 +236,7 @@ def test_a_former_councils_page_links_its_successors_and_theirs_link_back(
     assert "it was abolished on 31 March 2019" in old
     assert 'href="/councils/E06000059/">Dorset</a>' in old
     assert 'href="/councils/E06000058/">Bournemouth, Christchurch and Poole</a>' in old
+    assert old.index("Bournemouth, Christchurch and Poole</a>") < old.index(">Dorset</a>")
     assert "Took over from" in new and 'href="/councils/E10000009/">Dorset (to 2019)</a>' in new
     assert "The portal has no Ofsted inspections of Dorset" in new
 

@@ -28,7 +28,7 @@ PAGES = [
     ("/", "principal_adviser", 19),
     ("/", "councillor", 12),
     ("/councils/", "principal_adviser", 7),
-    ("/councils/E09000007/", "principal_adviser", 11),
+    ("/councils/E09000007/", "principal_adviser", 10),
     ("/engagements/", "programme_manager", 8),
     ("/engagements/?strand=intensive&funding=free", "programme_manager", 8),
     ("/engagements/new/", "principal_adviser", 5),
