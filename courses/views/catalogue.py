@@ -61,10 +61,13 @@ def _attach_own_bookings(user: User, sessions: list[CourseSession]) -> None:
 @area_required("courses")
 def session_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     session = permissions.get_session_for_user(request.user, pk, counted=True)
+    # A person has at most one active booking on a session (a unique constraint), so no
+    # order is needed: the bookings' own order would join the sessions to sort one row.
     own = (
         Booking.objects.active()
         .with_waiting_position()
         .filter(session=session, person=request.user)
+        .order_by()
         .first()
     )
     return render(
