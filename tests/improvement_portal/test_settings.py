@@ -9,6 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from councils.models import Council
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -76,10 +79,6 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_worker():
 
 @pytest.mark.django_db
 def test_postgresql_plans_a_query_a_connection_runs_again_and_again_only_once():
-    from django.db import connection
-
-    from councils.models import Council
-
     for code in ("E09000007", "E09000008", "E09000009", "E09000010", "E09000011", "E09000012"):
         list(Council.objects.filter(gss_code=code))
     with connection.cursor() as cursor:
