@@ -1,8 +1,7 @@
 """The advisers' section of a council's page: engagement history and adviser days by year.
 
-The councils app includes each section's template with its context::
-
-    {% for section in sections %}{% include section.template with section=section %}{% endfor %}
+The councils app draws each section's template inside the council page's context, with the
+section's context on top (``{% council_section %}``).
 """
 
 from __future__ import annotations
