@@ -23,6 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from bench.run import SIGNED_IN_FLOOR, SIGNED_IN_FLOOR_ROLE
 from demo.accounts import DEMO_USERS
 
 RUNS = 7
@@ -48,6 +49,14 @@ def main() -> None:
     floor = Client()
     floor.get("/bench/floor")  # load the templates, as a warm worker has
     results = {"floor": {"queries": 0, **first_view(floor, "/bench/floor")}}
+    # The same page for a signed-in person: what every portal page pays before its own work
+    # (the session, the user, the navigation for their role and the unread count).
+    signed_in = Client()
+    signed_in.force_login(users[SIGNED_IN_FLOOR_ROLE])
+    signed_in.get("/bench/floor")
+    with CaptureQueriesContext(connection) as queries:
+        signed_in.get("/bench/floor")
+    results[SIGNED_IN_FLOOR] = {"queries": len(queries), **first_view(signed_in, "/bench/floor")}
     for page in pages:
         client = Client()
         client.force_login(users[page["role"]])
