@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from accounts import context_processors
 from councils import sections, services
 from councils.models import Council, OfstedInspection
 from tests.conftest import PERSONAS
@@ -269,6 +270,31 @@ def test_other_areas_add_sections_to_a_councils_page(login, councillor, camden, 
 
     assert calls == [(councillor, camden)]
     assert '<h2 class="govuk-heading-l" id="section-example_area-0">Example area</h2>' in body
+
+
+def test_a_councils_page_builds_its_navigation_once_however_many_sections_it_has(
+    login, councillor, camden, monkeypatch
+):
+    built = []
+    real = context_processors.navigation_for
+
+    def counting(user, path):
+        built.append(path)
+        return real(user, path)
+
+    def two_sections(user, council):
+        credit = "councils/fragment_ofsted_credit.html"
+        return [{"title": "First", "template": credit}, {"title": "Second", "template": credit}]
+
+    module = types.ModuleType("example_area.council_sections")
+    module.sections = two_sections
+    monkeypatch.setattr(sections.discovery, "app_modules", lambda name: [("example_area", module)])
+    monkeypatch.setattr(context_processors, "navigation_for", counting)
+
+    body = login(councillor).get(reverse("councils:detail", args=["E09000007"])).content.decode()
+
+    assert 'id="section-example_area-1">Second</h2>' in body
+    assert built == ["/councils/E09000007/"]
 
 
 def test_engagements_show_on_a_councils_page_only_to_roles_that_may_read_them(
